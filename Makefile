@@ -1,0 +1,34 @@
+# Everything runs inside .venv, created on first use from pyproject.toml.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO   := demo-data
+
+.PHONY: test lint demo dashboards bench clean
+
+$(BIN)/edgelog: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+test: $(BIN)/edgelog
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(BIN)/edgelog
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+demo: $(BIN)/edgelog
+	$(BIN)/edgelog db upgrade
+	$(BIN)/edgelog status
+
+dashboards: $(BIN)/edgelog
+	$(BIN)/python scripts/build_dashboards.py
+
+bench: $(BIN)/edgelog
+	$(BIN)/python scripts/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache build dist

@@ -1,0 +1,299 @@
+"""Every setting edgelog reads, declared once: environment name, default, help.
+
+Settings come only from the environment (`DATABASE_URL` and `EDGELOG_*`). Each
+field below names its variable, its default and its help text; `edgelog config`
+and the README table are both generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+
+class SettingsError(ValueError):
+    """One or more environment variables hold values edgelog cannot use."""
+
+
+# --- parsers: each turns the raw string into a value or raises ValueError
+# with a message that says what is expected.
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+def _path(raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError("a whole number") from None
+    if value < 1:
+        raise ValueError("a whole number of at least 1")
+    return value
+
+
+def _non_negative_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError("a whole number (0 or more)") from None
+    if value < 0:
+        raise ValueError("a whole number (0 or more)")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = _positive_int(raw)
+    if value > 65535:
+        raise ValueError("a TCP port between 1 and 65535")
+    return value
+
+
+def _csv(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip().lower() for item in raw.split(",") if item.strip())
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in allowed:
+            raise ValueError("one of " + ", ".join(allowed))
+        return value
+
+    return parse
+
+
+def _database_url(raw: str) -> str:
+    if not raw.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        raise ValueError("a PostgreSQL URL such as postgresql://user:password@host:5432/edgelog")
+    return raw
+
+
+def _source(raw: str) -> str:
+    if "://" in raw and not raw.startswith("s3://"):
+        raise ValueError("s3://bucket/prefix or a local path")
+    return raw
+
+
+def _delimiter(raw: str) -> str:
+    value = {"\\t": "\t", "tab": "\t", "space": " "}.get(raw, raw)
+    if len(value) != 1:
+        raise ValueError("a single character, or 'tab' / 'space'")
+    return value
+
+
+def default_pg_data() -> Path:
+    """Where the embedded server keeps its data when EDGELOG_PG_DATA is unset.
+
+    As root the server runs as another user, who must be able to walk every
+    parent of the data directory; /root is closed to others, so root uses
+    /var/lib/edgelog instead of its home.
+    """
+    if os.geteuid() == 0:
+        return Path("/var/lib/edgelog/postgres")
+    return platformdirs.user_data_path("edgelog") / "postgres"
+
+
+def setting(
+    env: str, default: str | Callable[[], str] | None, help: str, parse=_text, secret: bool = False
+) -> Any:
+    """Declare a setting: its variable, default (as the text you would set), help."""
+    return field(
+        default=None,
+        metadata={"env": env, "default": default, "help": help, "parse": parse, "secret": secret},
+    )
+
+
+ASSET_EXTENSIONS = (
+    "css,js,mjs,map,json,xml,txt,ico,png,jpg,jpeg,gif,webp,avif,svg,bmp,tif,tiff,"
+    "woff,woff2,ttf,otf,eot,mp4,webm,m4v,mov,mp3,m4a,ogg,wav,flac,pdf,zip,gz,tgz,"
+    "bz2,xz,7z,rar,dmg,exe,msi,apk,wasm,ts,m3u8,mpd,m4s,csv,rss,atom,webmanifest"
+)
+CLICK_IDS = (
+    "fbclid,gclid,gbraid,wbraid,dclid,gclsrc,msclkid,twclid,ttclid,li_fat_id,"
+    "igshid,yclid,mc_eid,_hsenc,_hsmi,mkt_tok,srsltid"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = setting(
+        "DATABASE_URL",
+        None,
+        "PostgreSQL to use. Unset: edgelog starts (or reuses) its own embedded server.",
+        _database_url,
+        secret=True,
+    )
+    pg_port: int = setting(
+        "EDGELOG_PG_PORT",
+        "54329",
+        "TCP port on 127.0.0.1 for the embedded PostgreSQL server.",
+        _port,
+    )
+    pg_data: Path = setting(
+        "EDGELOG_PG_DATA",
+        lambda: str(default_pg_data()),
+        "Data directory of the embedded server. Unset: the user data directory, "
+        "or /var/lib/edgelog/postgres when run as root.",
+        _path,
+    )
+    reader_password: str | None = setting(
+        "EDGELOG_READER_PASSWORD",
+        None,
+        "Password of the read-only role edgelog_reader that Grafana logs in as. "
+        "Unset: the role exists but cannot log in with a password.",
+        secret=True,
+    )
+    source: str | None = setting(
+        "EDGELOG_SOURCE",
+        None,
+        "Logs that `edgelog serve` polls: s3://bucket/prefix or a local directory.",
+        _source,
+    )
+    salt: str | None = setting(
+        "EDGELOG_SALT",
+        None,
+        "Secret key of the visitor hash. Unset: generated once and kept in the database.",
+        secret=True,
+    )
+    salt_rotation: str = setting(
+        "EDGELOG_SALT_ROTATION",
+        "none",
+        "'daily' derives a new visitor key every UTC day: visitors cannot be followed "
+        "across days, so multi-day unique visitors and cohorts are no longer possible.",
+        _choice("none", "daily"),
+    )
+    geoip_db: Path | None = setting(
+        "EDGELOG_GEOIP_DB",
+        None,
+        "MaxMind GeoLite2/GeoIP2 City or Country database (.mmdb). Unset: no geography.",
+        _path,
+    )
+    log_delimiter: str = setting(
+        "EDGELOG_LOG_DELIMITER",
+        "tab",
+        "Field delimiter of standard logging v2 W3C/plain output: 'tab', 'space' or a character.",
+        _delimiter,
+    )
+    download_concurrency: int = setting(
+        "EDGELOG_DOWNLOAD_CONCURRENCY",
+        "8",
+        "S3 objects downloaded at once while ingesting.",
+        _positive_int,
+    )
+    poll_interval: int = setting(
+        "EDGELOG_POLL_INTERVAL",
+        "300",
+        "Seconds between two polls of EDGELOG_SOURCE by `edgelog serve`.",
+        _positive_int,
+    )
+    lookback_hours: int = setting(
+        "EDGELOG_LOOKBACK_HOURS",
+        "48",
+        "How far back `edgelog serve` lists S3 keys, to catch late deliveries (at least 24).",
+        _positive_int,
+    )
+    retention_days: int = setting(
+        "EDGELOG_RETENTION_DAYS",
+        "0",
+        "Days of request data to keep; older day partitions are dropped. 0 keeps everything.",
+        _non_negative_int,
+    )
+    asset_extensions: tuple[str, ...] = setting(
+        "EDGELOG_ASSET_EXTENSIONS",
+        ASSET_EXTENSIONS,
+        "Comma-separated path extensions that are not pages (when the content type is unknown).",
+        _csv,
+    )
+    pageview_content_types: tuple[str, ...] = setting(
+        "EDGELOG_PAGEVIEW_CONTENT_TYPES",
+        "text/html,application/xhtml+xml",
+        "Comma-separated content types that count as pages.",
+        _csv,
+    )
+    click_ids: tuple[str, ...] = setting(
+        "EDGELOG_CLICK_IDS",
+        CLICK_IDS,
+        "Comma-separated query parameters removed from stored query strings (ad click ids).",
+        _csv,
+    )
+    log_level: str = setting(
+        "EDGELOG_LOG_LEVEL",
+        "info",
+        "Logging level.",
+        _choice("debug", "info", "warning", "error"),
+    )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting; report all bad values at once."""
+        environ = os.environ if environ is None else environ
+        values, problems = {}, []
+        for spec in declarations():
+            raw = environ.get(spec.env)
+            if raw is None or raw == "":
+                raw = spec.default() if callable(spec.default) else spec.default
+            if raw is None:
+                values[spec.name] = None
+                continue
+            try:
+                values[spec.name] = spec.parse(raw)
+            except ValueError as exc:
+                problems.append(f"{spec.env} must be {exc}")
+        if problems:
+            raise SettingsError("; ".join(problems))
+        return cls(**values)
+
+    def described(self) -> list[tuple[str, str, str]]:
+        """(variable, effective value with secrets masked, help) for each setting."""
+        rows = []
+        for spec in declarations():
+            value = getattr(self, spec.name)
+            rows.append((spec.env, _show(value, spec.secret), spec.help))
+        return rows
+
+
+@dataclass(frozen=True)
+class Declaration:
+    name: str
+    env: str
+    default: str | Callable[[], str] | None
+    help: str
+    parse: Callable[[str], Any]
+    secret: bool
+
+
+def declarations() -> list[Declaration]:
+    return [Declaration(name=f.name, **f.metadata) for f in fields(Settings)]
+
+
+def _show(value: Any, secret: bool) -> str:
+    if value is None:
+        return "(unset)"
+    if secret:
+        return _mask(str(value))
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if value == "\t":
+        return "tab"
+    return str(value)
+
+
+def _mask(value: str) -> str:
+    """Hide a secret; for URLs keep everything but the password."""
+    if "://" in value and "@" in value:
+        scheme, rest = value.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in credentials else value
+    return "***"

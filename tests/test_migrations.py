@@ -1,0 +1,62 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from ingester import migrate
+from ingester.roles import grant_read
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tables(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "select tablename from pg_tables where schemaname = 'public'"
+        ).fetchall()
+    return {r[0] for r in rows}
+
+
+def test_upgrade_then_downgrade_to_base_then_upgrade_again(empty_db):
+    migrate.upgrade(empty_db)
+    assert {"ingest_ledger", "quarantine"} <= _tables(empty_db)
+    migrate.downgrade(empty_db, "base")
+    assert _tables(empty_db) == {"alembic_version"}
+    migrate.upgrade(empty_db)
+    assert migrate.current_revision(empty_db) == migrate.head_revision()
+    assert {"ingest_ledger", "quarantine"} <= _tables(empty_db)
+
+
+def test_plain_alembic_upgrade_head_uses_database_url(empty_db):
+    env = {**os.environ, "DATABASE_URL": empty_db}
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    assert migrate.current_revision(empty_db) == migrate.head_revision()
+
+
+def test_reader_role_may_select_from_views_and_nothing_else(empty_db, monkeypatch):
+    monkeypatch.setenv("EDGELOG_READER_PASSWORD", "reader-secret")
+    migrate.upgrade(empty_db)
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("create view visible_counts as select count(*) as n from ingest_ledger")
+        conn.execute(grant_read("visible_counts"))
+    reader = make_conninfo(empty_db, user="edgelog_reader", password="reader-secret")
+    with psycopg.connect(reader, autocommit=True) as conn:
+        assert conn.execute("select n from visible_counts").fetchone() == (0,)
+        for statement in (
+            "select * from ingest_ledger",
+            "select * from quarantine",
+            "insert into ingest_ledger (source, key, status) values ('x', 'y', 'loaded')",
+            "create table mine (id int)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
