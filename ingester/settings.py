@@ -59,6 +59,15 @@ def _port(raw: str) -> int:
     return value
 
 
+def _boolean(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("true or false")
+
+
 def _csv(raw: str) -> tuple[str, ...]:
     return tuple(item.strip().lower() for item in raw.split(",") if item.strip())
 
@@ -184,6 +193,14 @@ class Settings:
         "tab",
         "Field delimiter of standard logging v2 W3C/plain output: 'tab', 'space' or a character.",
         _delimiter,
+    )
+    trust_forwarded_for: bool = setting(
+        "EDGELOG_TRUST_FORWARDED_FOR",
+        "false",
+        "Take the visitor's address from the first public address in x-forwarded-for "
+        "(for sites behind another proxy in front of CloudFront). Off: c-ip, which a client "
+        "cannot forge.",
+        _boolean,
     )
     download_concurrency: int = setting(
         "EDGELOG_DOWNLOAD_CONCURRENCY",

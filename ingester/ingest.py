@@ -1,0 +1,119 @@
+"""`edgelog ingest`: list sources, skip what the ledger has, load the rest."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import psycopg
+
+from ingester import migrate
+from ingester.enrich.geo import GeoLookup
+from ingester.enrich.pageview import PageviewRules
+from ingester.enrich.visitor import VisitorHasher
+from ingester.load.ledger import already_loaded, batched
+from ingester.load.loader import Loader, Outcome
+from ingester.load.rows import RowBuilder
+from ingester.load.salt import visitor_salt
+from ingester.load.schema import Dimensions
+from ingester.progress import Progress
+from ingester.settings import Settings
+from ingester.sources import open_source
+
+log = logging.getLogger(__name__)
+
+INGEST_LOCK = 0x6564_6765_6C6F_67  # "edgelog": one ingest at a time per database
+
+
+class SchemaNotCurrent(RuntimeError):
+    pass
+
+
+@dataclass
+class Summary:
+    loaded: int = 0
+    skipped: int = 0
+    failed: int = 0
+    lines_read: int = 0
+    lines_loaded: int = 0
+    lines_duplicate: int = 0
+    lines_rejected: int = 0
+    seconds: float = 0.0
+    failures: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        counts = outcome.counts
+        self.lines_read += counts.read
+        if outcome.status == "failed":
+            self.failed += 1
+            self.failures.append(outcome)
+            return
+        self.loaded += 1
+        self.lines_loaded += counts.loaded
+        self.lines_duplicate += counts.duplicate
+        self.lines_rejected += counts.rejected
+
+    @property
+    def lines_per_second(self) -> float:
+        return self.lines_read / self.seconds if self.seconds else 0.0
+
+
+def ingest(
+    locations: Sequence[str],
+    settings: Settings,
+    url: str,
+    progress: Progress,
+    since: datetime | None = None,
+) -> Summary:
+    if not migrate.is_current(url):
+        raise SchemaNotCurrent("the database schema is not current: run `edgelog db upgrade`")
+    summary = Summary()
+    started = time.monotonic()
+    with ExitStack() as stack:
+        conn = stack.enter_context(psycopg.connect(url, autocommit=True))
+        dims_conn = stack.enter_context(psycopg.connect(url, autocommit=True))
+        _lock(conn, progress)
+        geo = stack.enter_context(GeoLookup(settings.geoip_db))
+        loader = _loader(conn, dims_conn, geo, settings, progress)
+        for location in locations:
+            source = open_source(location, concurrency=settings.download_concurrency)
+            for batch in batched(source.list(since)):
+                done = already_loaded(conn, batch)
+                summary.skipped += len(done)
+                progress.skipped(len(done))
+                for fetched in source.fetch([r for r in batch if r not in done]):
+                    try:
+                        outcome = loader.load(fetched)
+                    finally:
+                        if fetched.stream is not None:
+                            fetched.stream.close()
+                    summary.add(outcome)
+                    progress.finished(outcome)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _loader(conn, dims_conn, geo: GeoLookup, settings: Settings, progress: Progress) -> Loader:
+    dimensions = Dimensions()
+    salt = visitor_salt(conn, settings.salt)
+    builder = RowBuilder(
+        dimensions,
+        geo,
+        VisitorHasher(salt, daily=settings.salt_rotation == "daily"),
+        PageviewRules(
+            frozenset(settings.pageview_content_types), frozenset(settings.asset_extensions)
+        ),
+        frozenset(settings.click_ids),
+        trust_forwarded_for=settings.trust_forwarded_for,
+    )
+    return Loader(conn, dims_conn, builder, dimensions, settings.log_delimiter, progress.lines)
+
+
+def _lock(conn: psycopg.Connection, progress: Progress) -> None:
+    if not conn.execute("select pg_try_advisory_lock(%s)", [INGEST_LOCK]).fetchone()[0]:
+        progress.note("another edgelog ingest is running on this database; waiting for it")
+        conn.execute("select pg_advisory_lock(%s)", [INGEST_LOCK])

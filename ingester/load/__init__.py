@@ -1,0 +1,1 @@
+"""Loading parsed requests into PostgreSQL, exactly once."""

@@ -1,0 +1,110 @@
+"""The ingest ledger: one row per source object, and what became of it.
+
+`begin` and `finish` run inside the object's loading transaction, so the row
+says 'loaded' exactly when the object's rows are committed. `fail` runs after
+a rollback, in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+
+from ingester.sources import ObjectRef
+
+
+@dataclass
+class Counts:
+    read: int = 0
+    loaded: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    days: set[str] = field(default_factory=set)
+
+
+def begin(conn: psycopg.Connection, ref: ObjectRef) -> int:
+    """Claim the object for this transaction; returns its ledger id."""
+    row = conn.execute(
+        """
+        insert into ingest_ledger as l (source, key, etag, size, status)
+        values (%s, %s, %s, %s, 'loading')
+        on conflict (source, key) do update
+            set etag = excluded.etag, size = excluded.size, status = 'loading',
+                started_at = now(), finished_at = null, error = null
+        returning id
+        """,
+        [ref.source, ref.key, ref.etag, ref.size],
+    ).fetchone()
+    # A reload (the object changed) replaces what the previous load quarantined.
+    conn.execute("delete from quarantine where object_id = %s", [row[0]])
+    return row[0]
+
+
+def finish(conn: psycopg.Connection, object_id: int, counts: Counts) -> None:
+    conn.execute(
+        """
+        update ingest_ledger
+        set status = 'loaded', finished_at = now(), error = null,
+            lines_read = %s, lines_loaded = %s, lines_duplicate = %s, lines_rejected = %s,
+            days = %s::date[]
+        where id = %s
+        """,
+        [counts.read, counts.loaded, counts.duplicate, counts.rejected, sorted(counts.days),
+         object_id],
+    )  # fmt: skip
+
+
+def fail(conn: psycopg.Connection, ref: ObjectRef, error: str, read: int) -> None:
+    with conn.transaction():
+        conn.execute(
+            """
+            insert into ingest_ledger as l (source, key, etag, size, status, error,
+                                            lines_read, finished_at)
+            values (%s, %s, %s, %s, 'failed', %s, %s, now())
+            on conflict (source, key) do update
+                set etag = excluded.etag, size = excluded.size, status = 'failed',
+                    error = excluded.error, lines_read = excluded.lines_read,
+                    lines_loaded = 0, lines_duplicate = 0, lines_rejected = 0,
+                    started_at = now(), finished_at = now()
+            """,
+            [ref.source, ref.key, ref.etag, ref.size, error[:2000], read],
+        )
+
+
+def already_loaded(conn: psycopg.Connection, refs: Sequence[ObjectRef]) -> set[ObjectRef]:
+    """Those refs the ledger has as loaded with the same ETag (or, without one, size)."""
+    by_source: dict[str, list[ObjectRef]] = {}
+    for ref in refs:
+        by_source.setdefault(ref.source, []).append(ref)
+    done = set()
+    for source, group in by_source.items():
+        rows = conn.execute(
+            "select key, etag, size from ingest_ledger "
+            "where source = %s and key = any(%s) and status = 'loaded'",
+            [source, [r.key for r in group]],
+        ).fetchall()
+        seen = {key: (etag, size) for key, etag, size in rows}
+        done.update(r for r in group if _same(seen.get(r.key), r))
+    return done
+
+
+def _same(seen: tuple | None, ref: ObjectRef) -> bool:
+    if seen is None:
+        return False
+    etag, size = seen
+    if ref.etag and etag:
+        return ref.etag == etag
+    return ref.size == size
+
+
+def batched(refs: Iterable[ObjectRef], size: int = 500):
+    batch: list[ObjectRef] = []
+    for ref in refs:
+        batch.append(ref)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,1 @@
+"""Reading CloudFront log files: formats, headers, decoding."""
