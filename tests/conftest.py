@@ -86,3 +86,46 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.fail(f"real CloudFront samples expected in {SAMPLES}")
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """URL of a real S3 API (moto's server on 127.0.0.1), which boto3 reaches for the whole
+    session through AWS_ENDPOINT_URL with throwaway credentials."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        with pytest.MonkeyPatch.context() as env:
+            # Nothing from the developer's own AWS setup may steer the tests elsewhere.
+            for name in (
+                "AWS_PROFILE",
+                "AWS_DEFAULT_PROFILE",
+                "AWS_SESSION_TOKEN",
+                "AWS_ENDPOINT_URL_S3",
+            ):
+                env.delenv(name, raising=False)
+            missing = str(Path(tempfile.gettempdir()) / f"edgelog-no-aws-{uuid.uuid4().hex}")
+            env.setenv("AWS_CONFIG_FILE", missing)
+            env.setenv("AWS_SHARED_CREDENTIALS_FILE", missing)
+            env.setenv("AWS_EC2_METADATA_DISABLED", "true")
+            env.setenv("AWS_ENDPOINT_URL", endpoint)
+            env.setenv("AWS_ACCESS_KEY_ID", "testing")
+            env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+            env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+            yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def empty_bucket(s3_endpoint):
+    """Name of a new, empty bucket on the test S3 endpoint."""
+    import boto3
+
+    name = f"edgelog-test-{uuid.uuid4().hex[:12]}"
+    boto3.session.Session().client("s3").create_bucket(Bucket=name)
+    return name

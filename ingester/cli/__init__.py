@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ingester import __version__
-from ingester.cli import config, db, health, status
+from ingester.cli import config, db, health, ingest, sample, status
 from ingester.embedded import EmbeddedError
 from ingester.settings import Settings, SettingsError
 
@@ -20,6 +20,8 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("config")(config.show)
+app.command("ingest")(ingest.run)
+app.command("sample")(sample.generate)
 app.command("status")(status.show)
 app.command("health")(health.check)
 

@@ -77,7 +77,6 @@ def _width_reason(width: int) -> str:
 
 
 def parse_lines(lines: Iterable[str], delimiter: str = "\t") -> Iterator[Result]:
-    layout: Layout | None = None
     handler = None  # set once the file's kind is known
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -86,36 +85,34 @@ def parse_lines(lines: Iterable[str], delimiter: str = "\t") -> Iterator[Result]
             directive = line[1:].split(":", 1)
             if directive[0].strip().lower() == "fields" and len(directive) == 2:
                 names = [canonical_name(n) for n in directive[1].split()]
-                handler, layout = _handler_for_header(names, delimiter)
+                handler = _handler_for_header(names, delimiter)
             continue
         if handler is None:
-            handler, _layout = _handler_for_first_line(line, delimiter)
+            handler = _handler_for_first_line(line, delimiter)
         fields, reason = handler(line)
         yield number, line, fields, reason
 
 
 def _handler_for_header(names: list[str], delimiter: str):
     if RTMP_FIELDS & set(names):
-        return _reject(RTMP_REASON), None
+        return _reject(RTMP_REASON)
     if "timestamp" in names and "date" not in names:
-        return realtime_fields(names, delimiter), None
+        return realtime_fields(names, delimiter)
     missing = [n for n in REQUIRED if n not in names]
     if missing:
-        return _reject(f"the #Fields header lacks {', '.join(missing)}"), None
-    layout = Layout(names, delimiter)
-    return layout.fields, layout
+        return _reject(f"the #Fields header lacks {', '.join(missing)}")
+    return Layout(names, delimiter).fields
 
 
 def _handler_for_first_line(line: str, delimiter: str):
     if line.lstrip().startswith("{"):
-        return json_fields, None
+        return json_fields
     if "\t" in line:
         delimiter = "\t"  # legacy files are TAB-separated whatever the v2 setting says
     first = line.split(delimiter, 1)[0]
     if EPOCH.fullmatch(first):
-        return _reject(REALTIME_REASON), None
-    layout = Layout(None, delimiter)
-    return layout.fields, layout
+        return _reject(REALTIME_REASON)
+    return Layout(None, delimiter).fields
 
 
 RTMP_REASON = "RTMP streaming distribution log (discontinued in 2020): not an HTTP request"
