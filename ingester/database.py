@@ -39,4 +39,6 @@ def sqlalchemy_url(url: str) -> str:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> sa.Engine:
-    return sa.create_engine(sqlalchemy_url(url), pool_pre_ping=True)
+    # No pool: edgelog runs a handful of short queries, and pooled connections
+    # would outlive the commands (and the test databases) that opened them.
+    return sa.create_engine(sqlalchemy_url(url), poolclass=sa.pool.NullPool)

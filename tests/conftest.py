@@ -18,6 +18,9 @@ import psycopg
 import pytest
 
 from ingester import migrate
+from ingester.ingest import Summary, ingest
+from ingester.progress import LogProgress
+from ingester.settings import Settings
 from ingester.database import libpq_url
 from ingester.embedded import EmbeddedPostgres
 
@@ -79,6 +82,30 @@ def migrated_db(postgres_server, template_database):
     _admin(postgres_server, f'create database "{name}" template "{template_database}"')
     yield _database_url(postgres_server, name)
     _admin(postgres_server, f'drop database "{name}" with (force)')
+
+
+@pytest.fixture
+def ingest_logs(migrated_db):
+    """Ingest files or s3:// locations into `migrated_db`; returns the Summary."""
+
+    def run(*locations, **settings: str) -> Summary:
+        env = {f"EDGELOG_{name.upper()}": value for name, value in settings.items()}
+        return ingest(
+            [str(x) for x in locations], Settings.from_env(env), migrated_db, LogProgress()
+        )
+
+    return run
+
+
+@pytest.fixture
+def fetch(migrated_db):
+    """Run a query on `migrated_db`; returns all rows."""
+
+    def run(sql: str, *params) -> list[tuple]:
+        with psycopg.connect(migrated_db) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    return run
 
 
 @pytest.fixture

@@ -22,10 +22,13 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
     if buffered.peek(2)[:2] == GZIP_MAGIC:
         raw = gzip.GzipFile(fileobj=buffered, mode="rb")
     text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-    for line in text:
-        # Only line endings go: a trailing TAB is data (an empty extra field).
-        if line.endswith("\n"):
-            line = line[:-2] if line.endswith("\r\n") else line[:-1]
-        elif line.endswith("\r"):
-            line = line[:-1]
-        yield line
+    try:
+        for line in text:
+            # Only line endings go: a trailing TAB is data (an empty extra field).
+            if line.endswith("\n"):
+                line = line[:-2] if line.endswith("\r\n") else line[:-1]
+            elif line.endswith("\r"):
+                line = line[:-1]
+            yield line
+    finally:
+        text.close()  # and with it the stream: the caller's later close() is a no-op

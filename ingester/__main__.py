@@ -1,0 +1,5 @@
+"""`python -m ingester` is `edgelog`."""
+
+from ingester.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure enrichment of log fields: user agents, geography, edge locations, referrers, campaigns."""

@@ -1,0 +1,155 @@
+"""Ingest benchmark: end-to-end lines/s, peak memory and bytes per row, against GoAccess.
+
+    python scripts/bench_ingest.py [--lines 1000000] [--database-url URL]
+
+Generates N lines of sample logs, runs `edgelog ingest` on them as a separate
+process into a fresh database (dedup constraint and indexes in place), and
+reports wall-clock lines/s, the ingester's peak RSS and the bytes per stored
+row (table plus indexes). When `goaccess` is on the PATH it parses the same
+lines with `--log-format=CLOUDFRONT` in the same run, and the ratio is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+from ingester import migrate
+from ingester.embedded import EmbeddedPostgres
+from ingester.sample.generator import generate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000, help="lines to generate")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database (default: embedded)")
+    parser.add_argument("--work", type=Path, help="directory for generated logs (kept)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="edgelog-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o755)
+    try:
+        return run(args, work)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work: Path) -> int:
+    started = time.monotonic()
+    sample = generate(work / "sample", lines=args.lines, seed=7)
+    print(f"generated {sample.lines:,} lines in {sample.files:,} files "
+          f"({time.monotonic() - started:.1f} s)")  # fmt: skip
+    server = None
+    url = args.database_url
+    if url is None:
+        server = EmbeddedPostgres(work / "pgdata", _free_port())
+        url = server.ensure_running()
+    try:
+        migrate.upgrade(url)
+        result = _ingest(url, sample)
+        result |= _storage(url)
+        goaccess = _goaccess(sample.log_dir, work)
+    finally:
+        if server:
+            server.stop()
+    _report(sample.lines, result, goaccess)
+    return 0
+
+
+def _ingest(url: str, sample) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "EDGELOG_GEOIP_DB": str(sample.geoip_db)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "ingester", "ingest", str(sample.log_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.monotonic() - started
+    if done.returncode != 0:
+        print(done.stdout, done.stderr, sep="\n")
+        raise SystemExit(f"edgelog ingest failed with {done.returncode}")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(done.stdout.strip())
+    return {"seconds": seconds, "peak_mb": max(peak_kb, before) / 1024}
+
+
+def _storage(url: str) -> dict:
+    with psycopg.connect(url) as conn:
+        rows, table, indexes = conn.execute(
+            """
+            select (select count(*) from requests),
+                   sum(pg_table_size(c.oid)), sum(pg_indexes_size(c.oid))
+            from pg_inherits i join pg_class c on c.oid = i.inhrelid
+            where i.inhparent = 'requests'::regclass
+            """
+        ).fetchone()
+        dimensions = conn.execute(
+            "select sum(pg_total_relation_size(t::regclass)) from unnest(array['sites', 'paths', "
+            "'query_strings', 'referrers', 'user_agents', 'locations', 'edge_locations', "
+            "'campaigns', 'request_classes']) as t"
+        ).fetchone()[0]
+    return {"rows": rows, "table": table, "indexes": indexes, "dimensions": dimensions}
+
+
+def _goaccess(log_dir: Path, work: Path) -> float | None:
+    """GoAccess lines/s on the same lines, decompressed beforehand (its best case)."""
+    binary = shutil.which("goaccess")
+    if binary is None:
+        return None
+    plain = work / "all.log"
+    lines = 0
+    with plain.open("wb") as out:
+        for path in sorted(log_dir.glob("*.gz")):
+            with gzip.open(path, "rb") as src:
+                data = src.read()
+            out.write(data)
+            lines += data.count(b"\n") - data.count(b"\n#")
+    started = time.monotonic()
+    subprocess.run(
+        [binary, str(plain), "--log-format=CLOUDFRONT", "--no-global-config",
+         "-o", str(work / "report.json")],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return lines / (time.monotonic() - started)
+
+
+def _report(lines: int, result: dict, goaccess: float | None) -> None:
+    rate = lines / result["seconds"]
+    per_row = (result["table"] + result["indexes"]) / max(result["rows"], 1)
+    print()
+    print(f"edgelog ingest  {lines:,} lines in {result['seconds']:.1f} s = {rate:,.0f} lines/s")
+    print(f"peak RSS        {result['peak_mb']:.0f} MB")
+    print(
+        f"storage         {per_row:.0f} bytes/row ({result['table'] / result['rows']:.0f} table + "
+        f"{result['indexes'] / result['rows']:.0f} indexes) over {result['rows']:,} rows; "
+        f"dimensions {result['dimensions'] / 1e6:.1f} MB"
+    )
+    if goaccess is None:
+        print("goaccess        not installed: no comparison")
+    else:
+        print(f"goaccess        {goaccess:,.0f} lines/s; edgelog is {rate / goaccess:.2f}x")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
