@@ -18,11 +18,11 @@ import psycopg
 import pytest
 
 from ingester import migrate
+from ingester.database import libpq_url
+from ingester.embedded import EmbeddedPostgres
 from ingester.ingest import Summary, ingest
 from ingester.progress import LogProgress
 from ingester.settings import Settings
-from ingester.database import libpq_url
-from ingester.embedded import EmbeddedPostgres
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "cloudfront-samples"
 
@@ -103,7 +103,7 @@ def fetch(migrated_db):
 
     def run(sql: str, *params) -> list[tuple]:
         with psycopg.connect(migrated_db) as conn:
-            return conn.execute(sql, params).fetchall()
+            return conn.execute(sql, params or None).fetchall()
 
     return run
 

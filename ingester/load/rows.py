@@ -1,5 +1,8 @@
 """One log line (canonical fields) to one COPY row of `requests`, or a reason to reject it.
 
+Addresses are masked in every stored text a visitor controls (path, query,
+referrer): trackers put the client IP in query strings (`ip=…`).
+
 This is the hot loop: every line goes through `RowBuilder.build`. Each distinct
 value (user agent, path, referrer, IP, …) is decoded, parsed and looked up
 once, then served from a dict. A value not yet in a dimension table leaves a
@@ -19,6 +22,7 @@ from ingester.enrich.geo import GeoLookup
 from ingester.enrich.pageview import PAGE_METHODS, PageviewRules, status_counts
 from ingester.enrich.referrer import parse_referrer, referrer_channel
 from ingester.enrich.visitor import VisitorHasher
+from ingester.load.redact import redact_ips
 from ingester.load.schema import Dimensions
 from ingester.logs import decode
 
@@ -234,7 +238,7 @@ class RowBuilder:
     def _path(self, raw: str) -> tuple[tuple, bool]:
         known = self._paths.get(raw)
         if known is None:
-            path = decode.value(raw) or "/"
+            path = redact_ips(decode.value(raw) or "/")
             known = _bounded(self._paths)[raw] = ((path,), self.rules.path_is_page(path))
         return known
 
@@ -245,7 +249,7 @@ class RowBuilder:
         if known is None:
             info = inspect_query(decode.value(raw) or "", self.click_ids)
             known = (
-                (info.query,) if info.query else None,
+                (redact_ips(info.query),) if info.query else None,
                 tuple(info.campaign) if info.campaign else None,
                 info.click_ids,
             )
@@ -256,7 +260,7 @@ class RowBuilder:
         known = self._referrers.get((raw, host))
         if known is None:
             referrer = parse_referrer(decode.value(raw) or "")
-            key = (referrer.domain, referrer.path) if referrer else None
+            key = (redact_ips(referrer.domain), redact_ips(referrer.path)) if referrer else None
             known = _bounded(self._referrers)[(raw, host)] = (
                 key,
                 referrer_channel(referrer, host),

@@ -1,0 +1,84 @@
+"""A raw client IP is never stored and never logged."""
+
+import logging
+
+import pytest
+
+from ingester.load.redact import redact_ips
+from ingester.logs import decode
+from ingester.logs.parser import parse_lines
+from ingester.logs.reader import text_lines
+
+TEXT_COLUMNS = """
+    select c.table_name, c.column_name, c.data_type
+    from information_schema.columns c
+    join information_schema.tables t using (table_schema, table_name)
+    where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+"""
+
+
+@pytest.fixture
+def everything_ingested(samples, tmp_path, ingest_logs):
+    """All real samples plus IPv6 and x-forwarded-for lines, with forwarded-for trusted."""
+    (tmp_path / "v6.log").write_text(
+        "2024-05-01\t10:00:00\tFRA2\t100\t2001:db8:85a3::8a2e:370:7334\tGET\td1.cloudfront.net"
+        "\t/x\t200\t-\tcurl/8.0\t-\t-\tHit\tv6request==\twww.example.com\thttps\t10\t0.001"
+        "\t198.51.100.77,%20203.0.113.9:4321\tTLSv1.3\tTLS_AES_128_GCM_SHA256\tHit\n"
+    )
+    summary = ingest_logs(samples, tmp_path, trust_forwarded_for="true")
+    assert summary.failed == 0
+    return tmp_path
+
+
+def client_addresses(*roots) -> set[str]:
+    """Every c-ip and x-forwarded-for address in the input, as written and normalised."""
+    found = set()
+    for root in roots:
+        for path in sorted(p for p in root.iterdir() if p.name != "SOURCES.md"):
+            with path.open("rb") as stream:
+                for *_, fields, _reason in parse_lines(text_lines(stream)):
+                    if fields:
+                        found.update({fields[4], decode.ip(fields[4]) or fields[4]})
+                        found.update(decode.forwarded_for(fields[19]))
+    return found - {"-", ""}
+
+
+def test_no_column_of_any_table_holds_a_client_address(everything_ingested, samples, fetch):
+    columns = fetch(TEXT_COLUMNS)
+    assert not [c for c in columns if c[2] in ("inet", "cidr")]
+    addresses = client_addresses(samples, everything_ingested)
+    assert {"2001:db8:85a3::8a2e:370:7334", "203.0.113.9", "70.46.123.145"} <= addresses
+    found = []
+    for table, column, _type in columns:
+        values = fetch(f'select "{column}"::text from "{table}" where "{column}" is not null')
+        found += [(table, column, a) for (v,) in values for a in addresses if a in v]
+    assert found == []
+
+
+def test_quarantined_lines_have_their_addresses_masked(everything_ingested, fetch):
+    lines = [r[0] for r in fetch("select raw_line from quarantine")]
+    assert any("<ip>" in line for line in lines)
+
+
+def test_ingesting_logs_no_address_even_at_debug_level(samples, ingest_logs, caplog):
+    caplog.set_level(logging.DEBUG)
+    ingest_logs(samples / "asaaki_tests_rs_AWS_DOCS_EXAMPLE_xff.log")
+    ingest_logs(samples / "snowplow_spark-enrich_cf_lines_invalid_corrupted.log")
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "192.0.2.100" not in text and "74.125.17.210" not in text
+    assert redact_ips(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 192.0.2.1 b", "a <ip> b"),
+        ("1.2.3.4:8080", "<ip>:8080"),
+        ("[2001:db8::1]:443", "[<ip>]:443"),
+        ("::ffff:10.0.0.1", "<ip>"),
+        ("24.62.90.247,\\x2010.89.113.224", "<ip>,\\x<ip>"),
+        ("Chrome/78.0.3904.108 at 21:02:31", "Chrome/78.0.3904.108 at 21:02:31"),
+    ],
+)
+def test_addresses_in_every_shape_are_masked(text, expected):
+    assert redact_ips(text) == expected
