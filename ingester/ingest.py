@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -15,8 +16,9 @@ from ingester import migrate
 from ingester.enrich.geo import GeoLookup
 from ingester.enrich.pageview import PageviewRules
 from ingester.enrich.visitor import VisitorHasher
+from ingester.load.copier import Outcome
 from ingester.load.ledger import already_loaded, batched
-from ingester.load.loader import Loader, Outcome
+from ingester.load.loader import Loader
 from ingester.load.rows import RowBuilder
 from ingester.load.salt import visitor_salt
 from ingester.load.schema import Dimensions
@@ -68,33 +70,59 @@ def ingest(
     url: str,
     progress: Progress,
     since: datetime | None = None,
+    stop: threading.Event | None = None,
 ) -> Summary:
+    """Load every object under `locations` not yet loaded; `stop` ends the run between objects."""
     if not migrate.is_current(url):
         raise SchemaNotCurrent("the database schema is not current: run `edgelog db upgrade`")
     summary = Summary()
     started = time.monotonic()
+    stop = stop or threading.Event()
     with ExitStack() as stack:
         conn = stack.enter_context(psycopg.connect(url, autocommit=True))
-        dims_conn = stack.enter_context(psycopg.connect(url, autocommit=True))
+        load_conn = stack.enter_context(psycopg.connect(url))
         _lock(conn, progress)
         geo = stack.enter_context(GeoLookup(settings.geoip_db))
-        loader = _loader(conn, dims_conn, geo, settings, progress)
-        for location in locations:
-            source = open_source(location, concurrency=settings.download_concurrency)
-            for batch in batched(source.list(since)):
-                done = already_loaded(conn, batch)
-                summary.skipped += len(done)
-                progress.skipped(len(done))
-                for fetched in source.fetch([r for r in batch if r not in done]):
-                    try:
-                        outcome = loader.load(fetched)
-                    finally:
-                        if fetched.stream is not None:
-                            fetched.stream.close()
-                    summary.add(outcome)
-                    progress.finished(outcome)
+        loader = _loader(load_conn, conn, geo, settings, progress)
+        try:
+            for location in locations:
+                source = open_source(location, concurrency=settings.download_concurrency)
+                for batch in batched(source.list(since)):
+                    done = already_loaded(conn, batch)
+                    summary.skipped += len(done)
+                    progress.skipped(len(done))
+                    todo = [r for r in batch if r not in done]
+                    _load_batch(loader, source, todo, summary, stop, progress)
+                    if stop.is_set():
+                        break
+                if stop.is_set():
+                    break
+        finally:
+            _record(loader.close(), summary, progress)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _load_batch(loader: Loader, source, refs, summary: Summary, stop, progress) -> None:
+    fetching = source.fetch(refs)
+    try:
+        for fetched in fetching:
+            try:
+                loader.load(fetched)
+            finally:
+                if fetched.stream is not None:
+                    fetched.stream.close()
+            _record(loader.outcomes(), summary, progress)
+            if stop.is_set():
+                return
+    finally:
+        fetching.close()  # stop downloads that were prefetched for nothing
+
+
+def _record(outcomes: list[Outcome], summary: Summary, progress: Progress) -> None:
+    for outcome in outcomes:
+        summary.add(outcome)
+        progress.finished(outcome)
 
 
 def _loader(conn, dims_conn, geo: GeoLookup, settings: Settings, progress: Progress) -> Loader:

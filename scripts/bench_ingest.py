@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import resource
 import shutil
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 
@@ -48,12 +50,12 @@ def main() -> int:
 
 def run(args, work: Path) -> int:
     started = time.monotonic()
-    sample = generate(work / "sample", lines=args.lines, seed=7)
-    print(f"generated {sample.lines:,} lines in {sample.files:,} files "
-          f"({time.monotonic() - started:.1f} s)")  # fmt: skip
+    sample = _sample(work, args.lines)
+    print(f"{sample.lines:,} lines in {sample.files:,} files ({time.monotonic() - started:.1f} s)")
     server = None
     url = args.database_url
     if url is None:
+        shutil.rmtree(work / "pgdata", ignore_errors=True)  # a fresh database every run
         server = EmbeddedPostgres(work / "pgdata", _free_port())
         url = server.ensure_running()
     try:
@@ -66,6 +68,23 @@ def run(args, work: Path) -> int:
             server.stop()
     _report(sample.lines, result, goaccess)
     return 0
+
+
+def _sample(work: Path, lines: int) -> SimpleNamespace:
+    """Generated logs, reused when --work already holds the same amount."""
+    marker = work / "sample" / f"bench-{lines}.json"
+    if not marker.exists():
+        sample = generate(work / "sample", lines=lines, seed=7)
+        saved = {"lines": sample.lines, "files": sample.files, "log_dir": str(sample.log_dir),
+                 "geoip_db": str(sample.geoip_db)}  # fmt: skip
+        marker.write_text(json.dumps(saved))
+    saved = json.loads(marker.read_text())
+    return SimpleNamespace(
+        lines=saved["lines"],
+        files=saved["files"],
+        log_dir=Path(saved["log_dir"]),
+        geoip_db=Path(saved["geoip_db"]),
+    )
 
 
 def _ingest(url: str, sample) -> dict:
@@ -102,7 +121,12 @@ def _storage(url: str) -> dict:
             "'query_strings', 'referrers', 'user_agents', 'locations', 'edge_locations', "
             "'campaigns', 'request_classes']) as t"
         ).fetchone()[0]
-    return {"rows": rows, "table": table, "indexes": indexes, "dimensions": dimensions}
+    return {
+        "rows": rows,
+        "table": int(table),
+        "indexes": int(indexes),
+        "dimensions": int(dimensions),
+    }
 
 
 def _goaccess(log_dir: Path, work: Path) -> float | None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ingester import __version__
-from ingester.cli import config, db, health, ingest, sample, status
+from ingester.cli import config, db, health, ingest, sample, serve, status
 from ingester.embedded import EmbeddedError
 from ingester.settings import Settings, SettingsError
 
@@ -22,6 +22,7 @@ app.add_typer(db.app, name="db")
 app.command("config")(config.show)
 app.command("ingest")(ingest.run)
 app.command("sample")(sample.generate)
+app.command("serve")(serve.run)
 app.command("status")(status.show)
 app.command("health")(health.check)
 

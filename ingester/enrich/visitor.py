@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import hashlib
 
-MAX_CACHED = 300_000  # bound memory; a cleared cache only costs re-hashing
-
 
 class VisitorHasher:
     def __init__(self, salt: bytes, daily: bool = False):
         self.salt = salt
         self.daily = daily
         self._keys: dict[str, bytes] = {}
-        self._ids: dict[tuple, str] = {}
 
     def key_for(self, day: str) -> bytes:
         if not self.daily:
@@ -36,13 +33,3 @@ class VisitorHasher:
         message = f"{site}\x1f{ip}\x1f{user_agent or ''}".encode()
         digest = hashlib.blake2b(message, key=self.key_for(day), digest_size=8).digest()
         return int.from_bytes(digest, "big", signed=True)
-
-    def visitor_text(self, site: str, ip: str, user_agent: str | None, day: str) -> str:
-        """visitor_id as COPY text, cached for the hot loop."""
-        cache_key = (site, ip, user_agent, day if self.daily else None)
-        text = self._ids.get(cache_key)
-        if text is None:
-            if len(self._ids) >= MAX_CACHED:
-                self._ids.clear()
-            text = self._ids[cache_key] = str(self.visitor_id(site, ip, user_agent, day))
-        return text

@@ -1,48 +1,34 @@
-"""Loading one source object, exactly once.
+"""Loading source objects, each exactly once.
 
 Everything an object produces (its rows, its quarantined lines, new day
-partitions and its ledger row) is written in one transaction. Killed half
-way, the database rolls it all back and the next run loads the object again
-from the start; the unique request key makes any overlap count once.
+partitions and its ledger row) is written in one transaction by the Copier
+thread. Killed half way, the database rolls it all back and the next run
+loads the object again from the start; the unique request key makes any
+overlap count once. This side parses: lines to rows, chunk by chunk.
 """
 
 from __future__ import annotations
 
 import gzip
-import logging
-import time
+import queue
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import psycopg
 
-from ingester.load import ledger
-from ingester.load.copier import Chunk, Copier
+from ingester.load.copier import Abort, Begin, Chunk, Copier, End, Outcome
 from ingester.load.ledger import Counts
-from ingester.load.partitions import Partitions
 from ingester.load.redact import redact_ips
 from ingester.load.rows import Rejected, RowBuilder, finish
 from ingester.load.schema import Dimensions
 from ingester.logs.parser import parse_lines
 from ingester.logs.reader import text_lines
-from ingester.sources import Fetched, ObjectRef
-
-log = logging.getLogger(__name__)
+from ingester.sources import Fetched
 
 CHUNK_ROWS = 10_000
 RAW_LINE_LIMIT = 2_000  # characters of a quarantined line that are kept
 # Reading errors that fail one object and let the run go on.
-BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeError, ValueError)
-
-
-@dataclass
-class Outcome:
-    ref: ObjectRef
-    status: str  # loaded | failed
-    counts: Counts
-    seconds: float
-    error: str | None = None
+BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeError)
 
 
 class Loader:
@@ -55,92 +41,93 @@ class Loader:
         delimiter: str = "\t",
         on_lines: Callable[[int], None] = lambda n: None,
     ):
-        self.conn = conn
+        # Losing the last commits in a server crash is safe here: the ledger row
+        # goes with its rows, so those objects are simply loaded again.
+        conn.execute("set synchronous_commit = off")
+        conn.commit()
+        self.copier = Copier(conn)
+        self.copier.start()
         self.dimensions_conn = dimensions_conn
         self.builder = builder
         self.dimensions = dimensions
         self.delimiter = delimiter
         self.on_lines = on_lines
-        self.partitions = Partitions()
 
-    def load(self, fetched: Fetched) -> Outcome:
-        started = time.monotonic()
+    def load(self, fetched: Fetched) -> None:
+        """Parse one object and queue it for the copier; outcomes() tells how it went."""
+        self.copier.send(Begin(fetched.ref))
         counts = Counts()
         try:
             if fetched.stream is None:
                 raise OSError(fetched.error or "could not be read")
-            with self.conn.transaction():
-                object_id = ledger.begin(self.conn, fetched.ref)
-                self._stream(object_id, fetched.stream, counts)
-                ledger.finish(self.conn, object_id, counts)
+            self._parse(fetched.stream, counts)
         except psycopg.OperationalError:
             raise  # the database is gone: no point trying the next object
         except (*BAD_INPUT, psycopg.Error) as exc:
-            error = f"{type(exc).__name__}: {exc}".strip()
-            self._after_failure()
-            ledger.fail(self.conn, fetched.ref, error, counts.read)
-            return Outcome(fetched.ref, "failed", counts, time.monotonic() - started, error)
-        return Outcome(fetched.ref, "loaded", counts, time.monotonic() - started)
+            for dimension in self.dimensions.all():
+                dimension.pending.clear()
+            self.copier.send(Abort(f"{type(exc).__name__}: {exc}".strip(), counts.read))
+            return
+        self.copier.send(End(counts))
 
-    def _after_failure(self) -> None:
-        self.partitions.forget()
-        for dimension in self.dimensions.all():
-            dimension.pending.clear()
+    def outcomes(self) -> list[Outcome]:
+        """Objects finished since the last call."""
+        done = []
+        while True:
+            try:
+                done.append(self.copier.outcomes.get_nowait())
+            except queue.Empty:
+                return done
 
-    def _stream(self, object_id: int, stream, counts: Counts) -> None:
-        self._reported = 0
-        copier = Copier(self.conn, self.partitions)
-        copier.start()
-        try:
-            self._parse(object_id, stream, counts, copier)
-        except BaseException:
-            copier.abandon()
-            raise
-        copier.close()
-        counts.loaded = copier.loaded
-        counts.duplicate += copier.duplicate
+    def close(self) -> list[Outcome]:
+        """Wait for every queued object; the outcomes not yet collected."""
+        self.copier.close()
+        return self.outcomes()
 
-    def _parse(self, object_id: int, stream, counts: Counts, copier: Copier) -> None:
+    def _parse(self, stream, counts: Counts) -> None:
         build = self.builder.build
-        rows: list = []
-        deferred: list[int] = []
-        keys: set[str] = set()
-        days: set[str] = set()
-        rejects: list[tuple] = []
+        rows, deferred, keys, days, rejects = [], [], set(), set(), []
+        read = duplicate = 0
+        last_day = None
         for number, raw, fields, reason in parse_lines(text_lines(stream), self.delimiter):
-            counts.read += 1
+            read += 1
             if fields is None:
-                rejects.append(_quarantined(object_id, number, reason, raw))
+                rejects.append((number, reason, _kept(raw)))
                 continue
             try:
                 day, key, row = build(fields, raw)
             except Rejected as rejected:
-                rejects.append(_quarantined(object_id, number, str(rejected), raw))
+                rejects.append((number, str(rejected), _kept(raw)))
                 continue
             if key in keys:  # the same request twice in one chunk
-                counts.duplicate += 1
+                duplicate += 1
                 continue
             keys.add(key)
-            days.add(day)
+            if day != last_day:
+                days.add(day)
+                last_day = day
             if type(row) is not str:
                 deferred.append(len(rows))
             rows.append(row)
             if len(rows) >= CHUNK_ROWS:
-                self._send(copier, rows, deferred, days, rejects, counts)
+                self._send(rows, deferred, days, rejects, counts, read)
                 rows, deferred, keys, days, rejects = [], [], set(), set(), []
-        self._send(copier, rows, deferred, days, rejects, counts)
+                last_day = None
+        self._send(rows, deferred, days, rejects, counts, read)
+        counts.read, counts.duplicate = read, duplicate
 
-    def _send(self, copier, rows, deferred, days, rejects, counts: Counts) -> None:
+    def _send(self, rows, deferred, days, rejects, counts: Counts, read: int) -> None:
         if deferred:
             self.dimensions.resolve(self.dimensions_conn)
             for index in deferred:
                 rows[index] = finish(rows[index])
         counts.rejected += len(rejects)
         counts.days |= days
-        copier.send(Chunk("".join(rows).encode(), len(rows), days, rejects))
-        self.on_lines(counts.read - self._reported)
-        self._reported = counts.read
+        self.copier.send(Chunk("".join(rows).encode(), len(rows), days, rejects))
+        self.on_lines(read - counts.read)
+        counts.read = read
 
 
-def _quarantined(object_id: int, number: int, reason: str, raw: str) -> tuple:
-    return (object_id, number, reason, redact_ips(raw[:RAW_LINE_LIMIT]))
+def _kept(raw: str) -> str:
+    """What a quarantined line keeps: capped, and without addresses (privacy)."""
+    return redact_ips(raw[:RAW_LINE_LIMIT])

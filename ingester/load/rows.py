@@ -1,12 +1,17 @@
 """One log line (canonical fields) to one COPY row of `requests`, or a reason to reject it.
 
-Addresses are masked in every stored text a visitor controls (path, query,
-referrer): trackers put the client IP in query strings (`ip=…`).
+This is the hot loop. Most of a row depends on a few raw fields that repeat
+across lines, so the builder caches whole COPY fragments for three groups:
 
-This is the hot loop: every line goes through `RowBuilder.build`. Each distinct
-value (user agent, path, referrer, IP, …) is decoded, parsed and looked up
-once, then served from a dict. A value not yet in a dimension table leaves a
-`Pending` marker; `finish` fills those in after `Dimensions.resolve`.
+- the resource: site, path, query, campaign, request class, status, edge, page view;
+- the referral: referrer and channel (from the referrer, the site and the query);
+- the client: visitor id, user agent, location and bot flag.
+
+A line then costs three dict lookups plus its own numbers, timestamp and key.
+A fragment whose dimension ids are not known yet is `Deferred`: its keys wait
+in the dimensions' pending sets, and `finish` renders the row after
+`Dimensions.resolve`. Addresses are masked in every stored text a visitor
+controls (path, query, referrer): trackers put the client IP in queries.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import re
 from datetime import date
 
 from ingester.enrich.campaign import Campaign, decide_channel, inspect_query
-from ingester.enrich.channel import Channel
 from ingester.enrich.geo import GeoLookup
 from ingester.enrich.pageview import PAGE_METHODS, PageviewRules, status_counts
 from ingester.enrich.referrer import parse_referrer, referrer_channel
@@ -28,49 +32,39 @@ from ingester.logs import decode
 
 NULL = "\\N"
 TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")
-MAX_CACHED = 200_000  # per front cache; cleared when full, to bound memory
+MAX_CACHED = 250_000  # entries per cache; a full cache is cleared, to bound memory
 
-
-class Pending:
-    """A dimension id not known yet; `part` picks one item of a tuple value."""
-
-    __slots__ = ("dimension", "key", "part")
-
-    def __init__(self, dimension, key, part=None):
-        self.dimension, self.key, self.part = dimension, key, part
-
-    def text(self) -> str:
-        value = self.dimension.cache[self.key]
-        return value if self.part is None else value[self.part]
-
-
-def _key_hash(text: str) -> str:
-    digest = hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=8).digest()
-    return str(int.from_bytes(digest, "big", signed=True))
-
-
-def _to_millis(raw: str) -> str | None:
-    """3-decimal seconds to whole milliseconds; None if not a number."""
-    try:
-        seconds = float(raw)
-    except ValueError:
-        return None
-    if not 0 <= seconds < 2_000_000:
-        return None
-    return str(round(seconds * 1000))
-
-
-def _integer(raw: str, name: str, digits: int = 18) -> str:
-    """COPY text for an optional non-negative integer field, or raise with a reason."""
-    if raw == "-" or raw == "":
-        return NULL
-    if raw.isdigit() and (len(raw) <= digits or int(raw) < 2**31):
-        return raw
-    raise Rejected(f"{name} is not a whole number in range")
+# COPY column order: the line's own values, then the three cached groups.
+COLUMNS = (
+    "ts", "request_key", "bytes_sent", "content_length", "range_start", "range_end",
+    "time_taken_ms", "ttfb_ms", "bytes_received",
+    "site_id", "path_id", "query_id", "campaign_id", "request_class_id", "status",
+    "edge_location_id", "is_pageview",
+    "referrer_id", "channel_id",
+    "visitor_id", "user_agent_id", "location_id", "is_bot",
+)  # fmt: skip
 
 
 class Rejected(ValueError):
     """A line that cannot become a request row; the message is the quarantine reason."""
+
+
+class Deferred:
+    """A group fragment waiting for dimension ids; `text()` renders it once they are known."""
+
+    __slots__ = ("cache", "key", "lookups", "render")
+
+    def __init__(self, cache: dict, key: tuple, lookups: tuple, render):
+        self.cache, self.key, self.lookups, self.render = cache, key, lookups, render
+
+    def text(self) -> str:
+        ids = [NULL if key is None else dim.cache[key] for dim, key in self.lookups]
+        return _remember(self.cache, self.key, self.render(ids))
+
+
+def finish(parts: list) -> str:
+    """COPY text of a row whose Deferred fragments can now be rendered."""
+    return "\t".join(p if type(p) is str else p.text() for p in parts) + "\n"
 
 
 class RowBuilder:
@@ -91,117 +85,151 @@ class RowBuilder:
         self.trust_forwarded_for = trust_forwarded_for
         self._dates: set[str] = set()
         self._times: set[str] = set()
-        self._ips: dict[str, str | None] = {}
-        self._places: dict[str, tuple | None] = {}
-        self._agents: dict[str, str | None] = {}
-        self._paths: dict[str, tuple[tuple, bool]] = {}
+        self._millis: dict[str, str] = {}
+        self._resources: dict[tuple, str] = {}
+        self._referrals: dict[tuple, str] = {}
+        self._clients: dict[tuple, str] = {}
         self._queries: dict[str, tuple] = {}
-        self._referrers: dict[tuple[str, str], tuple] = {}
-        self._millis: dict[str, str | None] = {}
-        self._page_types: dict[str, bool] = {}
 
     def build(self, f: list[str], raw: str) -> tuple[str, str, str | list]:
-        """(day, request_key, row): row is COPY text, or a list holding Pending ids.
+        """(day, request_key, row): COPY text, or a list of parts holding Deferred fragments.
 
         Raises Rejected with the quarantine reason for a line that is not a request.
         """
-        day, clock, status = f[0], f[1], f[8]
+        day, clock = f[0], f[1]
         if day not in self._dates:
             self._check_date(day)
         if clock not in self._times:
             self._check_time(clock)
+        host = f[15] if f[15] != "-" else f[6]
+        # host, method, path, query, status, content type, then the request class
+        # (protocol, HTTP version, TLS, cipher, three result types) and the edge.
+        key = (host, f[5], f[7], f[11], f[8], f[29], f[16], f[23], f[20], f[21], f[13], f[22],
+               f[28], f[2])  # fmt: skip
+        resource = self._resources.get(key) or self._resource(key)
+        key = (host, f[9], f[11])
+        referral = self._referrals.get(key) or self._referral(key)
+        key = (host, f[4], f[19], f[10], day if self.visitors.daily else None)
+        client = self._clients.get(key) or self._client(key)
+        request_id = f[14]
+        request_key = _key_hash(request_id if request_id != "-" else raw)
+        millis = self._millis
+        taken = millis.get(f[18]) or self._ms(f[18], "time-taken")
+        first_byte = millis.get(f[27]) or self._ms(f[27], "time-to-first-byte")
+        sent, length, start, end, received = f[3], f[30], f[31], f[32], f[17]
+        if not (sent.isdigit() and len(sent) < 19):
+            sent = _integer(sent, "sc-bytes")
+        if not (length.isdigit() and len(length) < 19):
+            length = _integer(length, "sc-content-len")
+        if start != "-":
+            start = _integer(start, "sc-range-start")
+        if end != "-":
+            end = _integer(end, "sc-range-end")
+        if not (received.isdigit() and len(received) < 10):
+            received = _integer(received, "cs-bytes", int_max=2**31 - 1)
+        own = (
+            f"{day} {clock}+00\t{request_key}\t{sent}\t{length}\t{_null(start)}\t{_null(end)}\t"
+            f"{taken}\t{first_byte}\t{received}"
+        )
+        if type(resource) is str and type(referral) is str and type(client) is str:
+            return day, request_key, f"{own}\t{resource}\t{referral}\t{client}\n"
+        return day, request_key, [own, resource, referral, client]
+
+    # --- the three groups: computed once per distinct key, then cached
+
+    def _resource(self, key: tuple):
+        host, method, raw_path, raw_query, status, content_type, *classes, edge = key
         if not (status.isdigit() and len(status) == 3):
             raise Rejected("sc-status is not a 3-digit status code")
-        ip = self._client_ip(f[4], f[19])
-        host = (f[15] if f[15] != "-" else f[6]).lower()
-        agent = self._agent(f[10])
-        path_key, page_path = self._path(f[7])
-        query_key, campaign_key, clicks = self._query(f[11])
-        referrer_key, channel = self._referrer(f[9], host)
-        if campaign_key is not None or clicks:
-            channel = self._channel(channel, campaign_key, clicks)
-        content_type = f[29]
-        if "%" in content_type:
-            content_type = decode.value(content_type) or "-"
-        method = f[5]
+        path = redact_ips(decode.value(raw_path) or "/")
+        query, campaign, _ = self._query(raw_query)
+        content_type = decode.value(content_type)
+        request_class = (_none(method), *(_none(c) for c in classes), content_type)
         page = method in PAGE_METHODS and status_counts(status)
         if page:
-            page = self._page_type(content_type) if content_type != "-" else page_path
-        request_id = f[14]
-        key = _key_hash(request_id if request_id != "-" else raw)
-        deferred = False
+            page = (
+                self.rules.content_type_is_page(content_type)
+                if content_type
+                else self.rules.path_is_page(path)
+            )
         dims = self.dims
-        row = [
-            f"{day} {clock}+00",
-            key,
-            self.visitors.visitor_text(host, ip, agent, day),
-            _integer(f[3], "sc-bytes"),
-            _integer(f[30], "sc-content-len"),
-            _integer(f[31], "sc-range-start"),
-            _integer(f[32], "sc-range-end"),
-        ]
-        for dimension, dim_key in (
-            (dims.sites, (host,)),
-            (dims.paths, path_key),
-            (dims.queries, query_key),
-            (dims.referrers, referrer_key),
-        ):
-            if dim_key is None:
-                row.append(NULL)
-                continue
-            value = dimension.cache.get(dim_key)
-            if value is None:
-                dimension.pending.add(dim_key)
-                value, deferred = Pending(dimension, dim_key), True
-            row.append(value)
-        if agent is None:
-            agent_id, bot = NULL, "t"  # no user agent at all: a script, not a browser
-        else:
-            value = dims.user_agents.cache.get((agent,))
-            if value is None:
-                dims.user_agents.pending.add((agent,))
-                agent_id = Pending(dims.user_agents, (agent,), 0)
-                bot, deferred = Pending(dims.user_agents, (agent,), 1), True
-            else:
-                agent_id, bot = value
-        row.append(agent_id)
-        place = self._place(ip)
-        classes = (
-            _none(method), _none(f[16]), _none(f[23]), _none(f[20]), _none(f[21]),
-            _none(f[13]), _none(f[22]), _none(f[28]), _none(content_type),
-        )  # fmt: skip
-        for dimension, dim_key in (
-            (dims.locations, place),
-            (dims.campaigns, campaign_key),
-            (dims.classes, classes),
-        ):
-            if dim_key is None:
-                row.append(NULL)
-                continue
-            value = dimension.cache.get(dim_key)
-            if value is None:
-                dimension.pending.add(dim_key)
-                value, deferred = Pending(dimension, dim_key), True
-            row.append(value)
-        edge = dims.edges.cache.get((f[2],))
-        if edge is None:
-            dims.edges.pending.add((f[2],))
-            edge, deferred = Pending(dims.edges, (f[2],)), True
-        row += (
-            self._ms(f[18], "time-taken"),
-            self._ms(f[27], "time-to-first-byte"),
-            _integer(f[17], "cs-bytes", digits=9),
-            status,
-            edge,
-            str(channel.value),
-            "t" if page else "f",
-            bot,
+        lookups = (
+            (dims.sites, (host.lower(),)),
+            (dims.paths, (path,)),
+            (dims.queries, (query,) if query else None),
+            (dims.campaigns, campaign),
+            (dims.classes, request_class),
+            (dims.edges, (edge,)),
         )
-        if deferred:
-            return day, key, row
-        return day, key, "\t".join(row) + "\n"
+        flag = "t" if page else "f"
+        return _complete(
+            self._resources,
+            key,
+            lookups,
+            lambda ids: "\t".join((*ids[:5], status, ids[5], flag)),
+        )
 
-    # --- per-distinct-value helpers, each cached
+    def _referral(self, key: tuple):
+        host, raw_referrer, raw_query = key
+        referrer = parse_referrer(decode.value(raw_referrer) or "")
+        channel = referrer_channel(referrer, host.lower())
+        _, campaign, clicks = self._query(raw_query)
+        if campaign is not None or clicks:
+            channel = decide_channel(channel, Campaign(*campaign) if campaign else None, clicks)
+        referrer_key = (
+            (redact_ips(referrer.domain), redact_ips(referrer.path)) if referrer else None
+        )
+        lookups = ((self.dims.referrers, referrer_key),)
+        return _complete(self._referrals, key, lookups, lambda ids: f"{ids[0]}\t{channel.value}")
+
+    def _client(self, key: tuple):
+        host, c_ip, forwarded, raw_agent, day = key
+        ip = self._client_ip(c_ip, forwarded)
+        agent = decode.user_agent(raw_agent)
+        location = self.geo.locate(ip) if self.geo.enabled else None
+        place = (
+            (location.country_code, location.region, location.city, location.country,
+             location.latitude, location.longitude)
+            if location else None
+        )  # fmt: skip
+        visitor = self.visitors.visitor_id(host.lower(), ip, agent, day or "")
+        lookups = (
+            (self.dims.user_agents, (agent,) if agent else None),
+            (self.dims.locations, place),
+        )
+
+        def render(ids: list) -> str:
+            agent_id, bot = ids[0] if agent else (NULL, "t")  # no user agent: a script
+            return f"{visitor}\t{agent_id}\t{ids[1]}\t{bot}"
+
+        return _complete(self._clients, key, lookups, render)
+
+    # --- helpers for distinct values
+
+    def _query(self, raw: str) -> tuple:
+        """(stored query, campaign key, click ids) of a raw query field, cached."""
+        if raw == "-" or raw == "":
+            return None, None, frozenset()
+        known = self._queries.get(raw)
+        if known is None:
+            info = inspect_query(decode.value(raw) or "", self.click_ids)
+            known = (
+                redact_ips(info.query) if info.query else None,
+                tuple(info.campaign) if info.campaign else None,
+                info.click_ids,
+            )
+            _remember(self._queries, raw, known)
+        return known
+
+    def _client_ip(self, c_ip: str, forwarded: str) -> str:
+        if self.trust_forwarded_for and forwarded != "-":
+            for address in decode.forwarded_for(forwarded):
+                if ipaddress.ip_address(address).is_global:
+                    return address
+        address = decode.ip(c_ip)
+        if address is None:
+            raise Rejected("c-ip is not an IP address")  # never echo the value: privacy
+        return address
 
     def _check_date(self, text: str) -> None:
         try:
@@ -217,103 +245,63 @@ class RowBuilder:
             raise Rejected("time is not a HH:MM:SS time")
         self._times.add(text)
 
-    def _client_ip(self, c_ip: str, forwarded: str) -> str:
-        if self.trust_forwarded_for and forwarded != "-":
-            for address in decode.forwarded_for(forwarded):
-                if _is_public(address):
-                    return address
-        address = self._ips.get(c_ip, "")
-        if address == "":
-            address = _bounded(self._ips)[c_ip] = decode.ip(c_ip)
-        if address is None:
-            raise Rejected("c-ip is not an IP address")  # never echo the value: privacy
-        return address
-
-    def _agent(self, raw: str) -> str | None:
-        agent = self._agents.get(raw, "")
-        if agent == "":
-            agent = _bounded(self._agents)[raw] = decode.user_agent(raw)
-        return agent
-
-    def _path(self, raw: str) -> tuple[tuple, bool]:
-        known = self._paths.get(raw)
-        if known is None:
-            path = redact_ips(decode.value(raw) or "/")
-            known = _bounded(self._paths)[raw] = ((path,), self.rules.path_is_page(path))
-        return known
-
-    def _query(self, raw: str) -> tuple:
-        if raw == "-" or raw == "":
-            return None, None, ()
-        known = self._queries.get(raw)
-        if known is None:
-            info = inspect_query(decode.value(raw) or "", self.click_ids)
-            known = (
-                (redact_ips(info.query),) if info.query else None,
-                tuple(info.campaign) if info.campaign else None,
-                info.click_ids,
-            )
-            _bounded(self._queries)[raw] = known
-        return known
-
-    def _referrer(self, raw: str, host: str) -> tuple:
-        known = self._referrers.get((raw, host))
-        if known is None:
-            referrer = parse_referrer(decode.value(raw) or "")
-            key = (redact_ips(referrer.domain), redact_ips(referrer.path)) if referrer else None
-            known = _bounded(self._referrers)[(raw, host)] = (
-                key,
-                referrer_channel(referrer, host),
-            )
-        return known
-
-    def _channel(self, channel: Channel, campaign: tuple | None, clicks) -> Channel:
-        return decide_channel(channel, Campaign(*campaign) if campaign else None, clicks)
-
-    def _page_type(self, content_type: str) -> bool:
-        page = self._page_types.get(content_type)
-        if page is None:
-            page = self._page_types[content_type] = self.rules.content_type_is_page(content_type)
-        return page
-
-    def _place(self, ip: str) -> tuple | None:
-        if not self.geo.enabled:
-            return None
-        place = self._places.get(ip, "")
-        if place == "":
-            location = self.geo.locate(ip)
-            place = _bounded(self._places)[ip] = (
-                (location.country_code, location.region, location.city, location.country,
-                 location.latitude, location.longitude)
-                if location else None
-            )  # fmt: skip
-        return place
-
     def _ms(self, raw: str, name: str) -> str:
         if raw == "-" or raw == "":
             return NULL
-        millis = self._millis.get(raw, "")
-        if millis == "":
-            millis = _bounded(self._millis)[raw] = _to_millis(raw)
-        if millis is None:
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds < 2_000_000:  # also false for nan
             raise Rejected(f"{name} is not a number of seconds")
-        return millis
+        return _remember(self._millis, raw, str(round(seconds * 1000)))
 
 
-def finish(row: list) -> str:
-    """COPY text of a row whose Pending ids have been resolved."""
-    return "\t".join(v if type(v) is str else v.text() for v in row) + "\n"
+def _complete(cache: dict, key: tuple, lookups: tuple, render) -> str | Deferred:
+    """Render a group fragment from its dimension ids, or defer it until they are known.
+
+    `lookups` pairs each dimension with its key (None: the column is NULL). Unknown
+    keys go to the dimension's pending set, to be resolved once per chunk.
+    """
+    ids, missing = [], False
+    for dimension, dim_key in lookups:
+        if dim_key is None:
+            ids.append(NULL)
+            continue
+        value = dimension.cache.get(dim_key)
+        if value is None:
+            dimension.pending.add(dim_key)
+            missing = True
+        ids.append(value)
+    if missing:
+        return Deferred(cache, key, lookups, render)
+    return _remember(cache, key, render(ids))
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= MAX_CACHED:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def _key_hash(text: str) -> str:
+    digest = hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=8).digest()
+    return str(int.from_bytes(digest, "big", signed=True))
+
+
+def _integer(raw: str, name: str, int_max: int = 2**63 - 1) -> str:
+    """COPY text of an optional non-negative integer field, or Rejected."""
+    if raw == "-" or raw == "":
+        return NULL
+    if raw.isdigit() and int(raw) <= int_max:
+        return raw
+    raise Rejected(f"{name} is not a whole number in range")
 
 
 def _none(raw: str) -> str | None:
     return None if raw == "-" or raw == "" else raw
 
 
-def _bounded(cache: dict) -> dict:
-    if len(cache) >= MAX_CACHED:
-        cache.clear()
-    return cache
-
-
-def _is_public(address: str) -> bool:
-    return ipaddress.ip_address(address).is_global
+def _null(value: str) -> str:
+    return NULL if value == "-" else value

@@ -6,14 +6,6 @@ from ingester.enrich.edge import describe_edge_location
 from ingester.enrich.useragent import describe_user_agent
 from ingester.load.dimensions import Dimension, hashed, same
 
-# Column order of the COPY rows RowBuilder writes.
-REQUEST_COLUMNS = (
-    "ts", "request_key", "visitor_id", "bytes_sent", "content_length", "range_start",
-    "range_end", "site_id", "path_id", "query_id", "referrer_id", "user_agent_id",
-    "location_id", "campaign_id", "request_class_id", "time_taken_ms", "ttfb_ms",
-    "bytes_received", "status", "edge_location_id", "channel_id", "is_pageview", "is_bot",
-)  # fmt: skip
-
 USER_AGENT_COLUMNS = (
     "browser", "browser_version", "os", "os_version", "device_type", "is_bot", "bot_name",
 )  # fmt: skip

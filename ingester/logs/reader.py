@@ -1,34 +1,78 @@
-"""Bytes to text lines: gzip or plain, streamed, never fatal on bad bytes."""
+"""Bytes to text lines: gzip or plain, streamed, never fatal on bad bytes.
+
+Decompression runs on a helper thread, a block ahead of the parser: zlib
+releases the GIL, so inflating overlaps with parsing on another core.
+Memory stays bounded: a few blocks of a megabyte at a time.
+"""
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import gzip
 import io
+import queue
+import threading
 from collections.abc import Iterator
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
+BLOCK = 1 << 20
+AHEAD = 3  # blocks decompressed ahead of the parser
 
 
 def text_lines(stream: BinaryIO) -> Iterator[str]:
     """Lines without their line ending, decoded as UTF-8 with bad bytes replaced.
 
-    Gzip is recognised by its magic bytes, not the file name. Memory stays
-    bounded: one buffer, one line at a time. A truncated or corrupt gzip
-    raises (EOFError, gzip.BadGzipFile, zlib.error) where the damage starts.
+    Gzip is recognised by its magic bytes, not the file name. A truncated or
+    corrupt gzip raises (EOFError, gzip.BadGzipFile, zlib.error) where the
+    damage starts. Only line endings are removed: a trailing TAB is data.
     """
+    tail = ""
+    for block in _blocks(stream):
+        text = tail + block
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        tail = lines.pop()
+        yield from lines
+    if tail:
+        yield tail
+
+
+def _blocks(stream: BinaryIO) -> Iterator[str]:
+    """Decoded blocks of the (decompressed) stream, read on a helper thread."""
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
     raw: BinaryIO = buffered
     if buffered.peek(2)[:2] == GZIP_MAGIC:
         raw = gzip.GzipFile(fileobj=buffered, mode="rb")
-    text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+    blocks: queue.Queue = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+    reader = threading.Thread(target=_read, args=(raw, blocks, stop), daemon=True)
+    reader.start()
     try:
-        for line in text:
-            # Only line endings go: a trailing TAB is data (an empty extra field).
-            if line.endswith("\n"):
-                line = line[:-2] if line.endswith("\r\n") else line[:-1]
-            elif line.endswith("\r"):
-                line = line[:-1]
-            yield line
+        while (item := blocks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
-        text.close()  # and with it the stream: the caller's later close() is a no-op
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                blocks.get(timeout=0.05)
+        raw.close()
+
+
+def _read(raw: BinaryIO, blocks: queue.Queue, stop: threading.Event) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    try:
+        while not stop.is_set():
+            data = raw.read(BLOCK)
+            if not data:
+                blocks.put(decoder.decode(b"", final=True))
+                break
+            blocks.put(decoder.decode(data))
+    except BaseException as exc:  # handed to the parser, which raises it
+        blocks.put(exc)
+        return
+    blocks.put(None)

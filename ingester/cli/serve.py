@@ -1,0 +1,17 @@
+"""`edgelog serve`: the long-lived ingester."""
+
+import typer
+
+from ingester.database import database_url
+from ingester.service import serve
+
+
+def run(ctx: typer.Context) -> None:
+    """Poll EDGELOG_SOURCE and load new logs until stopped (SIGTERM stops it cleanly).
+
+    Migrates the database first. Late deliveries are caught by listing the last
+    EDGELOG_LOOKBACK_HOURS of keys on every poll; EDGELOG_RETENTION_DAYS drops
+    old days once a day. Only one instance per database is active at a time.
+    """
+    settings = ctx.obj
+    serve(settings, database_url(settings))

@@ -1,0 +1,1 @@
+"""Seeded, realistic CloudFront logs and a matching GeoIP database (demos, tests, benchmarks)."""

@@ -1,0 +1,112 @@
+"""`edgelog serve`: the long-lived ingester, on APScheduler.
+
+Jobs: poll EDGELOG_SOURCE every EDGELOG_POLL_INTERVAL seconds (listing only
+keys from the last EDGELOG_LOOKBACK_HOURS, so late deliveries are caught and
+old prefixes are not listed again), and once a day drop the day partitions
+older than EDGELOG_RETENTION_DAYS. A PostgreSQL advisory lock keeps a single
+instance active; a failed run (database or S3 down) is logged and simply
+retried at the next interval. SIGTERM and SIGINT stop it between jobs.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from ingester import migrate
+from ingester.ingest import ingest
+from ingester.load.partitions import drop_before
+from ingester.progress import LogProgress
+from ingester.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SERVICE_LOCK = 0x6564_6765_6C6F_6773  # "edgelogs": one `edgelog serve` per database
+MIN_LOOKBACK_HOURS = 24  # CloudFront delivers up to 24 hours late
+
+
+def wait_for_database(url: str, attempts: int = 30) -> None:
+    for attempt in range(1, attempts + 1):
+        try:
+            with psycopg.connect(url, connect_timeout=5):
+                return
+        except psycopg.OperationalError as exc:
+            log.warning("database not reachable (attempt %d/%d): %s", attempt, attempts, exc)
+            time.sleep(min(2 * attempt, 30))
+    raise SystemExit("the database stayed unreachable; giving up")
+
+
+def hold_service_lock(url: str) -> psycopg.Connection:
+    """Block until this is the only running service; the lock lives with the connection."""
+    conn = psycopg.connect(url, autocommit=True)
+    if not conn.execute("select pg_try_advisory_lock(%s)", [SERVICE_LOCK]).fetchone()[0]:
+        log.info("another edgelog serve is active on this database; standing by")
+        conn.execute("select pg_advisory_lock(%s)", [SERVICE_LOCK])
+    return conn
+
+
+STOPPING = threading.Event()  # set by SIGTERM: a poll stops between two objects
+
+
+def poll(settings: Settings, url: str) -> None:
+    hours = max(settings.lookback_hours, MIN_LOOKBACK_HOURS)
+    since = datetime.now(UTC) - timedelta(hours=hours)
+    try:
+        summary = ingest([settings.source], settings, url, LogProgress(), since, STOPPING)
+    except Exception:
+        log.exception("poll of %s failed; retrying at the next interval", settings.source)
+        return
+    log.info(
+        "poll: %d objects loaded, %d skipped, %d failed; %d lines loaded",
+        summary.loaded, summary.skipped, summary.failed, summary.lines_loaded,
+    )  # fmt: skip
+
+
+def apply_retention(settings: Settings, url: str) -> None:
+    cutoff = datetime.now(UTC).date() - timedelta(days=settings.retention_days)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
+            dropped = drop_before(conn, cutoff)
+    except psycopg.Error:
+        log.exception("retention failed; retrying tomorrow")
+        return
+    if dropped:
+        log.info("retention: dropped %d day(s) before %s", len(dropped), cutoff)
+
+
+def serve(settings: Settings, url: str) -> None:
+    wait_for_database(url)
+    lock = hold_service_lock(url)
+    migrate.upgrade(url)
+    scheduler = BlockingScheduler(timezone=UTC)
+    if settings.source:
+        scheduler.add_job(
+            poll, "interval", seconds=settings.poll_interval, args=[settings, url],
+            next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, id="poll",
+        )  # fmt: skip
+    else:
+        log.warning("EDGELOG_SOURCE is not set: nothing to poll")
+    if settings.retention_days:
+        scheduler.add_job(
+            apply_retention, "cron", hour=3, args=[settings, url], id="retention",
+            next_run_time=datetime.now(UTC), coalesce=True,
+        )  # fmt: skip
+
+    def stop(signum, frame) -> None:
+        log.info("received %s: stopping after the current object", signal.Signals(signum).name)
+        STOPPING.set()
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("edgelog serve running (poll every %ds)", settings.poll_interval)
+    try:
+        scheduler.start()
+    finally:
+        lock.close()
