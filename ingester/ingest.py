@@ -9,19 +9,17 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 import psycopg
 
 from ingester import migrate
-from ingester.enrich.geo import GeoLookup
-from ingester.enrich.pageview import PageviewRules
-from ingester.enrich.visitor import VisitorHasher
-from ingester.load.copier import Outcome
 from ingester.load.ledger import already_loaded, batched
 from ingester.load.loader import Loader
-from ingester.load.rows import RowBuilder
+from ingester.load.messages import Outcome
+from ingester.load.parsing import ObjectParser
 from ingester.load.salt import visitor_salt
-from ingester.load.schema import Dimensions
+from ingester.load.workers import WorkerPool, default_count
 from ingester.progress import Progress
 from ingester.settings import Settings
 from ingester.sources import open_source
@@ -82,8 +80,7 @@ def ingest(
         conn = stack.enter_context(psycopg.connect(url, autocommit=True))
         load_conn = stack.enter_context(psycopg.connect(url))
         _lock(conn, progress)
-        geo = stack.enter_context(GeoLookup(settings.geoip_db))
-        loader = _loader(load_conn, conn, geo, settings, progress)
+        loader = _loader(load_conn, visitor_salt(conn, settings.salt), settings, url, progress)
         try:
             for location in locations:
                 source = open_source(location, concurrency=settings.download_concurrency)
@@ -125,20 +122,11 @@ def _record(outcomes: list[Outcome], summary: Summary, progress: Progress) -> No
         progress.finished(outcome)
 
 
-def _loader(conn, dims_conn, geo: GeoLookup, settings: Settings, progress: Progress) -> Loader:
-    dimensions = Dimensions()
-    salt = visitor_salt(conn, settings.salt)
-    builder = RowBuilder(
-        dimensions,
-        geo,
-        VisitorHasher(salt, daily=settings.salt_rotation == "daily"),
-        PageviewRules(
-            frozenset(settings.pageview_content_types), frozenset(settings.asset_extensions)
-        ),
-        frozenset(settings.click_ids),
-        trust_forwarded_for=settings.trust_forwarded_for,
-    )
-    return Loader(conn, dims_conn, builder, dimensions, settings.log_delimiter, progress.lines)
+def _loader(conn, salt: bytes, settings: Settings, url: str, progress: Progress):
+    workers = default_count() if settings.workers == "auto" else settings.workers
+    if workers == 1:
+        return Loader(conn, partial(ObjectParser, settings, url, salt), progress.lines)
+    return WorkerPool(workers, settings, url, salt, progress.lines)
 
 
 def _lock(conn: psycopg.Connection, progress: Progress) -> None:

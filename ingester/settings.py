@@ -68,6 +68,15 @@ def _boolean(raw: str) -> bool:
     raise ValueError("true or false")
 
 
+def _workers(raw: str) -> int | str:
+    if raw.strip().lower() == "auto":
+        return "auto"
+    try:
+        return _positive_int(raw)
+    except ValueError:
+        raise ValueError("'auto' or a whole number of at least 1") from None
+
+
 def _csv(raw: str) -> tuple[str, ...]:
     return tuple(item.strip().lower() for item in raw.split(",") if item.strip())
 
@@ -202,6 +211,13 @@ class Settings:
         "cannot forge.",
         _boolean,
     )
+    workers: int | str = setting(
+        "EDGELOG_WORKERS",
+        "auto",
+        "Processes that parse logs while ingesting; 'auto' is one per CPU, 1 parses in the "
+        "ingesting process itself.",
+        _workers,
+    )
     download_concurrency: int = setting(
         "EDGELOG_DOWNLOAD_CONCURRENCY",
         "8",
@@ -301,6 +317,7 @@ def _show(value: Any, secret: bool) -> str:
         return _mask(str(value))
     if isinstance(value, tuple):
         return ",".join(value)
+
     if value == "\t":
         return "tab"
     return str(value)

@@ -43,12 +43,13 @@ REQUESTS = [
 ]  # fmt: skip
 
 CLASSIFIED = """
-    select p.path, r.status, r.is_pageview, r.is_bot, c.name, q.query,
+    select p.path, o.status, r.is_pageview, r.is_bot, c.name, q.query,
            g.source, g.medium, g.campaign, ref.domain, ref.path, u.bot_name, r.time_taken_ms,
            r.ttfb_ms
     from requests r
     join paths p on p.id = r.path_id
     join channels c on c.id = r.channel_id
+    join responses o on o.id = r.response_id
     left join query_strings q on q.id = r.query_id
     left join campaigns g on g.id = r.campaign_id
     left join referrers ref on ref.id = r.referrer_id

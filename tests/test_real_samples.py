@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 import pytest
 
 REQUEST = """
-    select r.ts, s.host, p.path, r.status, u.user_agent, u.is_bot, u.bot_name, e.code, e.airport,
+    select r.ts, s.host, p.path, c.status, u.user_agent, u.is_bot, u.bot_name, e.code, e.airport,
            c.result_type, c.response_result_type, r.time_taken_ms, r.bytes_sent, q.query
     from requests r
     join sites s on s.id = r.site_id
     join paths p on p.id = r.path_id
-    join request_classes c on c.id = r.request_class_id
-    join edge_locations e on e.id = r.edge_location_id
+    join responses c on c.id = r.response_id
+    join edge_locations e on e.code = c.edge_location
     left join user_agents u on u.id = r.user_agent_id
     left join query_strings q on q.id = r.query_id
     order by r.ts, r.request_key

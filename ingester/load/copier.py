@@ -7,69 +7,38 @@ chunk and commits. While it waits on the server (without the GIL), the main
 thread is already parsing the next chunk or the next object, so the two
 cores overlap even when objects are small.
 
-Each chunk is COPYed straight into `requests` under a savepoint. A unique
-violation means some row is already stored (a line delivered twice, in two
-files or far apart in one): the chunk then goes through a staging table and
-`insert … on conflict do nothing`, which stores every new row exactly once.
+The transaction opens with the first chunk, once the day partitions that
+chunk needs exist: they are created just before, outside any transaction,
+so that several loaders never wait on each other's table locks. A later
+chunk reaching a new day creates its partition inside the transaction; if
+two loaders collide doing that, the object is reported as a conflict and
+loaded again.
+
+Each chunk is COPYed straight into `requests`. A unique violation means some
+row is already stored (a line delivered twice, in two files or far apart in
+one): the chunk then goes through a staging table and `insert … on conflict
+do nothing`, which stores every new row exactly once.
 """
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
 
 import psycopg
 from psycopg import sql
 
 from ingester.load import ledger
 from ingester.load.ledger import Counts
+from ingester.load.messages import Abort, Begin, Chunk, End, Outcome
 from ingester.load.partitions import Partitions
 from ingester.load.rows import COLUMNS
-from ingester.sources import ObjectRef
-
-log = logging.getLogger(__name__)
 
 _COLUMNS = sql.SQL(", ").join(map(sql.Identifier, COLUMNS))
 COPY_REQUESTS = sql.SQL("copy requests ({}) from stdin").format(_COLUMNS)
 COPY_STAGING = sql.SQL("copy requests_staging ({}) from stdin").format(_COLUMNS)
 COPY_QUARANTINE = "copy quarantine (object_id, line_number, reason, raw_line) from stdin"
-
-
-@dataclass
-class Begin:
-    ref: ObjectRef
-    started: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Chunk:
-    data: bytes
-    rows: int
-    days: set[str]
-    rejects: list[tuple]  # (line number, reason, raw line)
-
-
-@dataclass
-class End:
-    counts: Counts  # what the parser saw: lines read, in-chunk duplicates, rejects, days
-
-
-@dataclass
-class Abort:
-    error: str
-    read: int
-
-
-@dataclass
-class Outcome:
-    ref: ObjectRef
-    status: str  # loaded | failed
-    counts: Counts
-    seconds: float
-    error: str | None = None
 
 
 class Copier(threading.Thread):
@@ -81,9 +50,10 @@ class Copier(threading.Thread):
         self.outcomes: queue.Queue[Outcome] = queue.Queue()
         self.fatal: BaseException | None = None  # the database went away
         self._object: Begin | None = None
-        self._object_id = 0
+        self._object_id: int | None = None  # set once the object's transaction is open
         self._failed: str | None = None
-        self._loaded = self._merged_duplicates = 0
+        self._conflict = False
+        self._loaded = self._merged_duplicates = self._chunks = 0
 
     def send(self, message) -> None:
         if self.fatal is not None:
@@ -107,6 +77,7 @@ class Copier(threading.Thread):
                 except psycopg.OperationalError:
                     raise
                 except psycopg.Error as exc:
+                    self._conflict = self._conflict or _is_conflict(exc)
                     self._after_error(message, f"{type(exc).__name__}: {exc}".strip())
             except psycopg.Error as exc:  # the connection is unusable
                 self.fatal = exc
@@ -118,6 +89,7 @@ class Copier(threading.Thread):
             case Chunk() if self._failed is None:
                 self._write(message)
             case End() if self._failed is None:
+                self._open([])  # an object without requests still gets its ledger row
                 ledger.finish(self.conn, self._object_id, self._total(message.counts))
                 self.conn.commit()
                 self._report("loaded", message.counts)
@@ -137,27 +109,45 @@ class Copier(threading.Thread):
             self._failed = error
 
     def _begin(self, message: Begin) -> None:
-        self._object, self._failed = message, None
-        self._loaded = self._merged_duplicates = 0
-        self._object_id = ledger.begin(self.conn, message.ref)
+        self._object, self._object_id = message, None
+        self._failed, self._conflict = None, False
+        self._loaded = self._merged_duplicates = self._chunks = 0
+
+    def _open(self, days) -> None:
+        """Start the object's transaction, its partitions made first."""
+        if self._object_id is not None:
+            return
+        self.partitions.ensure_outside(self.conn, days)
+        self._object_id = ledger.begin(self.conn, self._object.ref)
 
     def _write(self, chunk: Chunk) -> None:
+        self._open(chunk.days)
+        self._chunks += 1
         if chunk.rows:
             self.partitions.ensure(self.conn, chunk.days)
             try:
-                with (
-                    self.conn.transaction(),
-                    self.conn.cursor() as cur,
-                    cur.copy(COPY_REQUESTS) as copy,
-                ):
-                    copy.write(chunk.data)
+                self._copy(chunk)
                 self._loaded += chunk.rows
             except psycopg.errors.UniqueViolation:
+                if self._chunks == 1:  # nothing to keep yet: start the object over
+                    self._rollback()
+                    self._object_id = None
+                    self._open(chunk.days)
                 self._merge(chunk)
         if chunk.rejects:
             with self.conn.cursor() as cur, cur.copy(COPY_QUARANTINE) as copy:
                 for line_number, reason, raw in chunk.rejects:
                     copy.write_row((self._object_id, line_number, reason, raw))
+
+    def _copy(self, chunk: Chunk) -> None:
+        """COPY straight into `requests`. Only chunks after the first need a savepoint:
+        a first chunk that fails can be retried from the start of the object."""
+        if self._chunks == 1:
+            with self.conn.cursor() as cur, cur.copy(COPY_REQUESTS) as copy:
+                copy.write(chunk.data)
+            return
+        with self.conn.transaction(), self.conn.cursor() as cur, cur.copy(COPY_REQUESTS) as copy:
+            copy.write(chunk.data)
 
     def _merge(self, chunk: Chunk) -> None:
         with self.conn.cursor() as cur:
@@ -182,13 +172,25 @@ class Copier(threading.Thread):
 
     def _rollback(self) -> None:
         self.conn.rollback()
+        self._object_id = None
         self.partitions.forget()  # partitions created in the transaction are gone
 
     def _fail(self, error: str, read: int) -> None:
         self._rollback()
+        if self._conflict:  # another loader's partition in the way: try the object again
+            self._report("conflict", Counts(read=read), error)
+            return
         ledger.fail(self.conn, self._object.ref, error, read)
         self._report("failed", Counts(read=read), error)
 
     def _report(self, status: str, counts: Counts, error: str | None = None) -> None:
         seconds = time.monotonic() - self._object.started
         self.outcomes.put(Outcome(self._object.ref, status, counts, seconds, error))
+
+
+def _is_conflict(exc: psycopg.Error) -> bool:
+    """Two loaders creating the same day partition at once."""
+    if isinstance(exc, psycopg.errors.DeadlockDetected | psycopg.errors.DuplicateTable):
+        return True
+    constraint = getattr(exc.diag, "constraint_name", None) or ""
+    return isinstance(exc, psycopg.errors.UniqueViolation) and constraint.startswith("pg_")

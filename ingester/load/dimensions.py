@@ -1,16 +1,20 @@
 """Dimension tables: each distinct string is stored once and referred to by id.
 
 The hot loop asks `Dimension.cache` for an id; a miss becomes a pending key.
-Once per chunk, `resolve` looks the pending keys up in the database, describes
-and inserts the new ones (a user agent is parsed only the first time edgelog
-ever sees it), and fills the cache. Dimension rows are written on their own
-autocommit connection: they are harmless if a load fails, and committed
-before any fact row refers to them.
+Once per chunk, `resolve_all` settles every pending key: plain dimensions in
+one statement each (insert what is new, return every id), all sent in one
+pipelined round trip; dimensions whose rows need work first (parsing a user
+agent, placing an edge location) look their keys up, describe only the new
+ones and insert those. A user agent is thus parsed the first time edgelog
+ever sees it, not once per run.
+
+Dimension rows are written on their own autocommit connection: they are
+harmless if a load fails, and committed before any fact row refers to them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,41 +28,45 @@ class Dimension:
     table: str
     key_columns: tuple[str, ...]
     types: tuple[str, ...]  # PostgreSQL type of each inserted column
-    # Join condition between the table `t` and the looked-up keys `k`.
+    # Join condition between a table alias {t} and the looked-up keys `k`.
     match: str
-    describe: Callable[[Key], tuple] = lambda key: ()
+    describe: Callable[[Key], tuple] | None = None
     extra_columns: tuple[str, ...] = ()
     # What the hot loop gets for a key: by default the id as COPY text.
-    value: Callable[[int, Key, tuple], Any] = lambda id_, key, extra: str(id_)
+    value: Callable[[int, tuple], Any] = lambda id_, extra: str(id_)
     cache: dict[Key, Any] = field(default_factory=dict)
     pending: set[Key] = field(default_factory=set)
 
-    def resolve(self, conn: psycopg.Connection) -> None:
-        if not self.pending:
-            return
-        keys = list(self.pending)
-        found = self._lookup(conn, keys)
-        missing = [k for k in keys if k not in found]
-        if missing:
-            self._insert(conn, [k + self.describe(k) for k in missing])
-            found.update(self._lookup(conn, missing))
-        for key, (id_, extra) in found.items():
-            self.cache[key] = self.value(id_, key, extra)
-        self.pending.clear()
-
-    def _lookup(self, conn: psycopg.Connection, keys: Sequence[Key]) -> dict[Key, tuple]:
-        width = len(self.key_columns)
+    def lookup_sql(self) -> str:
         columns = ", ".join(self.key_columns)
-        arrays = ", ".join(f"%s::{t}[]" for t in self.types[:width])
         extra = "".join(f", t.{c}" for c in self.extra_columns)
-        sql = (
-            f"select k.ord, t.id{extra} from unnest({arrays}, %s::int[]) as k({columns}, ord)"
-            f" join {self.table} t on {self.match}"
+        return (
+            f"select k.ord, t.id{extra} from {self._keys()} as k({columns}, ord)"
+            f" join {self.table} t on {self.match.format(t='t')}"
         )
-        rows = conn.execute(sql, [*_columns(keys, width), list(range(len(keys)))]).fetchall()
-        return {keys[row[0]]: (row[1], tuple(row[2:])) for row in rows}
 
-    def _insert(self, conn: psycopg.Connection, rows: list[tuple]) -> None:
+    def upsert_sql(self) -> str:
+        """Insert the new keys and return the id of every key, in one statement."""
+        columns = ", ".join(self.key_columns)
+        return (
+            f"with k as (select * from {self._keys()} as k({columns}, ord)),"
+            f" i as (insert into {self.table} ({columns}) select {columns} from k"
+            f" on conflict do nothing returning *)"
+            f" select k.ord, coalesce(i.id, t.id) from k"
+            f" left join i on {self.match.format(t='i')}"
+            f" left join {self.table} t on {self.match.format(t='t')}"
+        )
+
+    def params(self, keys: Sequence[Key]) -> list:
+        return [*_columns(keys, len(self.key_columns)), list(range(len(keys)))]
+
+    def remember(self, keys: Sequence[Key], rows: Iterable[tuple]) -> None:
+        for row in rows:
+            if row[1] is not None:
+                self.cache[keys[row[0]]] = self.value(row[1], tuple(row[2:]))
+
+    def insert(self, conn: psycopg.Connection, keys: Sequence[Key]) -> None:
+        rows = [k + self.describe(k) for k in keys]
         columns = self.key_columns + self.extra_columns
         arrays = ", ".join(f"%s::{t}[]" for t in self.types)
         conn.execute(
@@ -67,16 +75,59 @@ class Dimension:
             _columns(rows, len(columns)),
         )
 
+    def _keys(self) -> str:
+        arrays = ", ".join(f"%s::{t}[]" for t in self.types[: len(self.key_columns)])
+        return f"unnest({arrays}, %s::int[])"
+
+
+def resolve_all(conn: psycopg.Connection, dimensions: Sequence[Dimension]) -> None:
+    """Give every pending key of `dimensions` its id, in as few round trips as possible."""
+    # Described ones first: plain rows may refer to them (a response to its edge location).
+    for dimension in dimensions:
+        if dimension.describe is not None and dimension.pending:
+            _describe_new(conn, dimension)
+    plain = [d for d in dimensions if d.pending and d.describe is None]
+    with conn.pipeline():
+        sent = [(d, list(d.pending), conn.execute(d.upsert_sql(), d.params(list(d.pending))))
+                for d in plain]  # fmt: skip
+    for dimension, keys, cursor in sent:
+        dimension.remember(keys, cursor.fetchall())
+    # A key inserted by a concurrent loader in the meantime: it is visible now.
+    for dimension in dimensions:
+        missing = [k for k in dimension.pending if k not in dimension.cache]
+        if missing:
+            dimension.remember(
+                missing, conn.execute(dimension.lookup_sql(), dimension.params(missing))
+            )
+        dimension.pending.clear()
+
+
+def _describe_new(conn: psycopg.Connection, dimension: Dimension) -> None:
+    keys = list(dimension.pending)
+    dimension.remember(keys, conn.execute(dimension.lookup_sql(), dimension.params(keys)))
+    new = [k for k in keys if k not in dimension.cache]
+    if new:
+        dimension.insert(conn, new)
+        dimension.remember(new, conn.execute(dimension.lookup_sql(), dimension.params(new)))
+
 
 def _columns(rows: Sequence[tuple], width: int) -> list[list]:
     return [[row[i] for row in rows] for i in range(width)]
 
 
 def same(*columns: str) -> str:
-    """A NULL-safe match on plain columns."""
-    return " and ".join(f"t.{c} is not distinct from k.{c}" for c in columns)
+    """A NULL-safe match on several columns, through their md5 unique index.
+
+    The expression is the one the migration indexes (key_hash in 0002_requests).
+    """
+
+    def key(alias: str) -> str:
+        parts = " || chr(31) || ".join(f"coalesce({alias}.{c}::text, chr(30))" for c in columns)
+        return f"(md5({parts})::uuid)"
+
+    return f"{key('{t}')} = {key('k')}"
 
 
 def hashed(column: str) -> str:
     """A match through the md5 unique index of a long text column."""
-    return f"md5(t.{column})::uuid = md5(k.{column})::uuid"
+    return f"md5({{t}}.{column})::uuid = md5(k.{column})::uuid"

@@ -26,20 +26,20 @@ class Counts:
 
 def begin(conn: psycopg.Connection, ref: ObjectRef) -> int:
     """Claim the object for this transaction; returns its ledger id."""
-    row = conn.execute(
+    object_id, reloaded = conn.execute(
         """
         insert into ingest_ledger as l (source, key, etag, size, status)
         values (%s, %s, %s, %s, 'loading')
         on conflict (source, key) do update
             set etag = excluded.etag, size = excluded.size, status = 'loading',
                 started_at = now(), finished_at = null, error = null
-        returning id
+        returning id, xmax <> 0
         """,
         [ref.source, ref.key, ref.etag, ref.size],
     ).fetchone()
-    # A reload (the object changed) replaces what the previous load quarantined.
-    conn.execute("delete from quarantine where object_id = %s", [row[0]])
-    return row[0]
+    if reloaded:  # the object changed: its new load replaces what the old one quarantined
+        conn.execute("delete from quarantine where object_id = %s", [object_id])
+    return object_id
 
 
 def finish(conn: psycopg.Connection, object_id: int, counts: Counts) -> None:

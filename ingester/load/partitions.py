@@ -25,10 +25,26 @@ class Partitions:
         self.known = None
 
     def ensure(self, conn: psycopg.Connection, days: Iterable[str]) -> None:
+        """Create missing partitions in the connection's current transaction."""
         if self.known is None:
             self.known = existing_days(conn)
         for day in sorted(set(days) - self.known):
             create(conn, day)
+            self.known.add(day)
+
+    def ensure_outside(self, conn: psycopg.Connection, days: Iterable[str]) -> None:
+        """Create missing partitions each in a transaction of its own.
+
+        Used before an object's transaction opens: creating a partition locks
+        `requests` exclusively, which waits for other loaders' transactions to
+        end; holding nothing meanwhile, this cannot deadlock with them.
+        """
+        if self.known is None:
+            self.known = existing_days(conn)
+            conn.commit()
+        for day in sorted(set(days) - self.known):
+            with conn.transaction():
+                create(conn, day)
             self.known.add(day)
 
 

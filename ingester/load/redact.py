@@ -37,5 +37,11 @@ def _mask_dotted(match: re.Match) -> str:
     return match.group(0)
 
 
+# Cheap first look: text without these shapes cannot hold an address.
+MAYBE = re.compile(r"\d\.\d|[0-9A-Fa-f]?:[0-9A-Fa-f]*:")
+
+
 def redact_ips(text: str) -> str:
+    if not MAYBE.search(text):
+        return text
     return DOTTED.sub(_mask_dotted, IPV6.sub(_mask_valid, text))

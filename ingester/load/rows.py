@@ -1,13 +1,14 @@
 """One log line (canonical fields) to one COPY row of `requests`, or a reason to reject it.
 
 This is the hot loop. Most of a row depends on a few raw fields that repeat
-across lines, so the builder caches whole COPY fragments for three groups:
+across lines, so the builder caches whole COPY fragments for four groups:
 
-- the resource: site, path, query, campaign, request class, status, edge, page view;
+- the target: site, path, query and campaign (and whether the path looks like a page);
+- the response: status, edge, result types, content type… (and whether it is a page);
 - the referral: referrer and channel (from the referrer, the site and the query);
 - the client: visitor id, user agent, location and bot flag.
 
-A line then costs three dict lookups plus its own numbers, timestamp and key.
+A line then costs four dict lookups plus its own numbers, timestamp and key.
 A fragment whose dimension ids are not known yet is `Deferred`: its keys wait
 in the dimensions' pending sets, and `finish` renders the row after
 `Dimensions.resolve`. Addresses are masked in every stored text a visitor
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+import struct
 from datetime import date
 
 from ingester.enrich.campaign import Campaign, decide_channel, inspect_query
@@ -34,12 +36,12 @@ NULL = "\\N"
 TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")
 MAX_CACHED = 250_000  # entries per cache; a full cache is cleared, to bound memory
 
-# COPY column order: the line's own values, then the three cached groups.
+# COPY column order: the line's own values, then the cached groups.
 COLUMNS = (
-    "ts", "request_key", "bytes_sent", "content_length", "range_start", "range_end",
-    "time_taken_ms", "ttfb_ms", "bytes_received",
-    "site_id", "path_id", "query_id", "campaign_id", "request_class_id", "status",
-    "edge_location_id", "is_pageview",
+    "ts", "request_key", "bytes_sent", "range_start", "range_end",
+    "time_taken_ms", "ttfb_ms", "bytes_received", "is_pageview",
+    "site_id", "path_id", "query_id", "campaign_id",
+    "response_id",
     "referrer_id", "channel_id",
     "visitor_id", "user_agent_id", "location_id", "is_bot",
 )  # fmt: skip
@@ -52,14 +54,15 @@ class Rejected(ValueError):
 class Deferred:
     """A group fragment waiting for dimension ids; `text()` renders it once they are known."""
 
-    __slots__ = ("cache", "key", "lookups", "render")
+    __slots__ = ("cache", "extra", "key", "lookups", "render")
 
-    def __init__(self, cache: dict, key: tuple, lookups: tuple, render):
+    def __init__(self, cache: dict, key: tuple, lookups: tuple, render, extra):
         self.cache, self.key, self.lookups, self.render = cache, key, lookups, render
+        self.extra = extra
 
     def text(self) -> str:
         ids = [NULL if key is None else dim.cache[key] for dim, key in self.lookups]
-        return _remember(self.cache, self.key, self.render(ids))
+        return _remember(self.cache, self.key, (self.render(ids), self.extra))[0]
 
 
 def finish(parts: list) -> str:
@@ -86,10 +89,13 @@ class RowBuilder:
         self._dates: set[str] = set()
         self._times: set[str] = set()
         self._millis: dict[str, str] = {}
-        self._resources: dict[tuple, str] = {}
-        self._referrals: dict[tuple, str] = {}
-        self._clients: dict[tuple, str] = {}
+        # Each maps a group's raw fields to (fragment or Deferred, extra).
+        self._targets: dict[tuple, tuple] = {}
+        self._responses: dict[tuple, tuple] = {}
+        self._referrals: dict[tuple, tuple] = {}
+        self._clients: dict[tuple, tuple] = {}
         self._queries: dict[str, tuple] = {}
+        self._agents: dict[str, str | None] = {}
 
     def build(self, f: list[str], raw: str) -> tuple[str, str, str | list]:
         """(day, request_key, row): COPY text, or a list of parts holding Deferred fragments.
@@ -102,15 +108,18 @@ class RowBuilder:
         if clock not in self._times:
             self._check_time(clock)
         host = f[15] if f[15] != "-" else f[6]
-        # host, method, path, query, status, content type, then the request class
-        # (protocol, HTTP version, TLS, cipher, three result types) and the edge.
-        key = (host, f[5], f[7], f[11], f[8], f[29], f[16], f[23], f[20], f[21], f[13], f[22],
-               f[28], f[2])  # fmt: skip
-        resource = self._resources.get(key) or self._resource(key)
+        key = (host, f[7], f[11])
+        target, path_is_page = self._targets.get(key) or self._target(key)
+        # method, status, content type, protocol, HTTP version, TLS, cipher, the three
+        # result types, edge
+        key = (f[5], f[8], f[29], f[16], f[23], f[20], f[21], f[13], f[22], f[28], f[2])
+        response, page = self._responses.get(key) or self._response(key)
+        if page is None:  # a page if it looks like one: the response did not say
+            page = "t" if path_is_page else "f"
         key = (host, f[9], f[11])
-        referral = self._referrals.get(key) or self._referral(key)
+        referral = (self._referrals.get(key) or self._referral(key))[0]
         key = (host, f[4], f[19], f[10], day if self.visitors.daily else None)
-        client = self._clients.get(key) or self._client(key)
+        client = (self._clients.get(key) or self._client(key))[0]
         request_id = f[14]
         request_key = _key_hash(request_id if request_id != "-" else raw)
         millis = self._millis
@@ -119,55 +128,51 @@ class RowBuilder:
         sent, length, start, end, received = f[3], f[30], f[31], f[32], f[17]
         if not (sent.isdigit() and len(sent) < 19):
             sent = _integer(sent, "sc-bytes")
-        if not (length.isdigit() and len(length) < 19):
-            length = _integer(length, "sc-content-len")
-        if start != "-":
-            start = _integer(start, "sc-range-start")
-        if end != "-":
-            end = _integer(end, "sc-range-end")
+        if not (length.isdigit() or length == "-"):  # checked, not stored
+            _integer(length, "sc-content-len")
+        start = NULL if start == "-" else _integer(start, "sc-range-start")
+        end = NULL if end == "-" else _integer(end, "sc-range-end")
         if not (received.isdigit() and len(received) < 10):
             received = _integer(received, "cs-bytes", int_max=2**31 - 1)
         own = (
-            f"{day} {clock}+00\t{request_key}\t{sent}\t{length}\t{_null(start)}\t{_null(end)}\t"
-            f"{taken}\t{first_byte}\t{received}"
+            f"{day} {clock}+00\t{request_key}\t{sent}\t{start}\t{end}\t"
+            f"{taken}\t{first_byte}\t{received}\t{page}"
         )
-        if type(resource) is str and type(referral) is str and type(client) is str:
-            return day, request_key, f"{own}\t{resource}\t{referral}\t{client}\n"
-        return day, request_key, [own, resource, referral, client]
+        if str is type(target) is type(response) is type(referral) is type(client):
+            return day, request_key, f"{own}\t{target}\t{response}\t{referral}\t{client}\n"
+        return day, request_key, [own, target, response, referral, client]
 
     # --- the three groups: computed once per distinct key, then cached
 
-    def _resource(self, key: tuple):
-        host, method, raw_path, raw_query, status, content_type, *classes, edge = key
-        if not (status.isdigit() and len(status) == 3):
-            raise Rejected("sc-status is not a 3-digit status code")
+    def _target(self, key: tuple) -> tuple:
+        host, raw_path, raw_query = key
         path = redact_ips(decode.value(raw_path) or "/")
         query, campaign, _ = self._query(raw_query)
-        content_type = decode.value(content_type)
-        request_class = (_none(method), *(_none(c) for c in classes), content_type)
-        page = method in PAGE_METHODS and status_counts(status)
-        if page:
-            page = (
-                self.rules.content_type_is_page(content_type)
-                if content_type
-                else self.rules.path_is_page(path)
-            )
         dims = self.dims
         lookups = (
             (dims.sites, (host.lower(),)),
             (dims.paths, (path,)),
             (dims.queries, (query,) if query else None),
             (dims.campaigns, campaign),
-            (dims.classes, request_class),
-            (dims.edges, (edge,)),
         )
-        flag = "t" if page else "f"
-        return _complete(
-            self._resources,
-            key,
-            lookups,
-            lambda ids: "\t".join((*ids[:5], status, ids[5], flag)),
-        )
+        return _complete(self._targets, key, lookups, "\t".join, self.rules.path_is_page(path))
+
+    def _response(self, key: tuple) -> tuple:
+        method, status, content_type, *classes, edge = key
+        if not (status.isdigit() and len(status) == 3):
+            raise Rejected("sc-status is not a 3-digit status code")
+        content_type = decode.value(content_type)
+        page = "f"
+        if method in PAGE_METHODS and status_counts(status):
+            # Without a content type, the path decides (see build).
+            page = (
+                None if not content_type else _flag(self.rules.content_type_is_page(content_type))
+            )
+        response = (_none(method), *(_none(c) for c in classes), content_type, status, edge)
+        # The edge location row must exist before a response can refer to it.
+        lookups = ((self.dims.edges, (edge,)), (self.dims.responses, response))
+        render = lambda ids: ids[1]  # noqa: E731
+        return _complete(self._responses, key, lookups, render, page)
 
     def _referral(self, key: tuple):
         host, raw_referrer, raw_query = key
@@ -180,12 +185,15 @@ class RowBuilder:
             (redact_ips(referrer.domain), redact_ips(referrer.path)) if referrer else None
         )
         lookups = ((self.dims.referrers, referrer_key),)
-        return _complete(self._referrals, key, lookups, lambda ids: f"{ids[0]}\t{channel.value}")
+        render = lambda ids: f"{ids[0]}\t{channel.value}"  # noqa: E731
+        return _complete(self._referrals, key, lookups, render)
 
     def _client(self, key: tuple):
         host, c_ip, forwarded, raw_agent, day = key
         ip = self._client_ip(c_ip, forwarded)
-        agent = decode.user_agent(raw_agent)
+        agent = self._agents.get(raw_agent, "")
+        if agent == "":  # a few hundred agents, each decoded once
+            agent = _remember(self._agents, raw_agent, decode.user_agent(raw_agent))
         location = self.geo.locate(ip) if self.geo.enabled else None
         place = (
             (location.country_code, location.region, location.city, location.country,
@@ -257,8 +265,9 @@ class RowBuilder:
         return _remember(self._millis, raw, str(round(seconds * 1000)))
 
 
-def _complete(cache: dict, key: tuple, lookups: tuple, render) -> str | Deferred:
-    """Render a group fragment from its dimension ids, or defer it until they are known.
+def _complete(cache: dict, key: tuple, lookups: tuple, render, extra=None) -> tuple:
+    """(fragment, extra): the fragment rendered from its dimension ids, or Deferred
+    until they are known. `extra` is whatever the group also tells the hot loop.
 
     `lookups` pairs each dimension with its key (None: the column is NULL). Unknown
     keys go to the dimension's pending set, to be resolved once per chunk.
@@ -274,8 +283,8 @@ def _complete(cache: dict, key: tuple, lookups: tuple, render) -> str | Deferred
             missing = True
         ids.append(value)
     if missing:
-        return Deferred(cache, key, lookups, render)
-    return _remember(cache, key, render(ids))
+        return Deferred(cache, key, lookups, render, extra), extra
+    return _remember(cache, key, (render(ids), extra))
 
 
 def _remember(cache: dict, key, value):
@@ -285,9 +294,12 @@ def _remember(cache: dict, key, value):
     return value
 
 
+_SIGNED_64 = struct.Struct(">q").unpack
+
+
 def _key_hash(text: str) -> str:
-    digest = hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=8).digest()
-    return str(int.from_bytes(digest, "big", signed=True))
+    """The 64-bit request key: BLAKE2b of the request id (or of the whole line)."""
+    return str(_SIGNED_64(hashlib.blake2b(text.encode(), digest_size=8).digest())[0])
 
 
 def _integer(raw: str, name: str, int_max: int = 2**63 - 1) -> str:
@@ -299,9 +311,9 @@ def _integer(raw: str, name: str, int_max: int = 2**63 - 1) -> str:
     raise Rejected(f"{name} is not a whole number in range")
 
 
+def _flag(value: bool) -> str:
+    return "t" if value else "f"
+
+
 def _none(raw: str) -> str | None:
     return None if raw == "-" or raw == "" else raw
-
-
-def _null(value: str) -> str:
-    return NULL if value == "-" else value

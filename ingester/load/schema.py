@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ingester.enrich.edge import describe_edge_location
 from ingester.enrich.useragent import describe_user_agent
-from ingester.load.dimensions import Dimension, hashed, same
+from ingester.load.dimensions import Dimension, hashed, resolve_all, same
 
 USER_AGENT_COLUMNS = (
     "browser", "browser_version", "os", "os_version", "device_type", "is_bot", "bot_name",
 )  # fmt: skip
-CLASS_COLUMNS = (
+RESPONSE_COLUMNS = (
     "method", "protocol", "http_version", "tls_protocol", "tls_cipher", "result_type",
-    "response_result_type", "detailed_result_type", "content_type",
+    "response_result_type", "detailed_result_type", "content_type", "status", "edge_location",
 )  # fmt: skip
 CAMPAIGN_COLUMNS = ("source", "medium", "campaign", "content", "term")
 LOCATION_COLUMNS = ("country_code", "region", "city", "country", "latitude", "longitude")
@@ -39,7 +39,7 @@ class Dimensions:
             "referrers",
             ("domain", "path"),
             (text, text),
-            "t.domain = k.domain and " + hashed("path"),
+            "{t}.domain = k.domain and " + hashed("path"),
         )
         # The hot loop needs is_bot with the id: the cached value is (id, is_bot).
         self.user_agents = Dimension(
@@ -49,7 +49,7 @@ class Dimensions:
             hashed("user_agent"),
             describe=_user_agent,
             extra_columns=USER_AGENT_COLUMNS,
-            value=lambda id_, key, extra: (str(id_), "t" if extra[5] else "f"),
+            value=lambda id_, extra: (str(id_), "t" if extra[5] else "f"),
         )
         # Matched on (country_code, region, city); country and coordinates ride along.
         self.locations = Dimension(
@@ -62,23 +62,25 @@ class Dimensions:
             "edge_locations",
             ("code",),
             (text, text, text, text, "float8", "float8"),
-            "t.code = k.code",
+            "{t}.code = k.code",
             describe=_edge,
             extra_columns=EDGE_COLUMNS,
         )
         self.campaigns = Dimension(
             "campaigns", CAMPAIGN_COLUMNS, (text,) * 5, same(*CAMPAIGN_COLUMNS)
         )
-        self.classes = Dimension(
-            "request_classes", CLASS_COLUMNS, (text,) * 9, same(*CLASS_COLUMNS)
+        self.responses = Dimension(
+            "responses",
+            RESPONSE_COLUMNS,
+            (*(text,) * 9, "smallint", text),
+            same(*RESPONSE_COLUMNS),
         )
 
     def all(self) -> list[Dimension]:
         return [v for v in vars(self).values() if isinstance(v, Dimension)]
 
     def resolve(self, conn) -> None:
-        for dimension in self.all():
-            dimension.resolve(conn)
+        resolve_all(conn, self.all())
 
     @property
     def pending(self) -> bool:

@@ -41,14 +41,24 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
 
 
 def _blocks(stream: BinaryIO) -> Iterator[str]:
-    """Decoded blocks of the (decompressed) stream, read on a helper thread."""
+    """Decoded blocks of the (decompressed) stream.
+
+    The first block is read right here: most log objects fit in it, and a
+    thread would only add latency. Larger ones continue on a helper thread.
+    """
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
     raw: BinaryIO = buffered
     if buffered.peek(2)[:2] == GZIP_MAGIC:
         raw = gzip.GzipFile(fileobj=buffered, mode="rb")
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    first = raw.read(BLOCK)
+    if len(first) < BLOCK:
+        yield decoder.decode(first, final=True)
+        return
+    yield decoder.decode(first)
     blocks: queue.Queue = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()
-    reader = threading.Thread(target=_read, args=(raw, blocks, stop), daemon=True)
+    reader = threading.Thread(target=_read, args=(raw, decoder, blocks, stop), daemon=True)
     reader.start()
     try:
         while (item := blocks.get()) is not None:
@@ -63,8 +73,7 @@ def _blocks(stream: BinaryIO) -> Iterator[str]:
         raw.close()
 
 
-def _read(raw: BinaryIO, blocks: queue.Queue, stop: threading.Event) -> None:
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+def _read(raw: BinaryIO, decoder, blocks: queue.Queue, stop: threading.Event) -> None:
     try:
         while not stop.is_set():
             data = raw.read(BLOCK)

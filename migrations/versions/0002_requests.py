@@ -5,7 +5,10 @@ Revises: 0001
 Create Date: 2026-11-21
 
 One row per request, stored once. Repeated strings live in dimension tables and
-the fact row holds their ids, which keeps a row near 130 bytes with its index.
+the fact row holds their ids, which keeps a row under 150 bytes with its index.
+sc-content-len is checked but not stored: next to sc-bytes and the result types
+it tells the dashboards nothing, and it would cost 8 bytes a row. No index on
+ts: queries select whole days, which the partitions already do.
 Day partitions are created on demand by the loader (ingester/load/partitions.py),
 each with a unique index on request_key: duplicates always share their
 timestamp, so they always meet in the same partition.
@@ -64,8 +67,7 @@ create table locations (
     region       text,
     city         text,
     latitude     double precision,
-    longitude    double precision,
-    unique nulls not distinct (country_code, region, city)
+    longitude    double precision
 );
 
 create table edge_locations (
@@ -84,12 +86,12 @@ create table campaigns (
     medium   text,
     campaign text,
     content  text,
-    term     text,
-    unique nulls not distinct (source, medium, campaign, content, term)
+    term     text
 );
 
--- Low-cardinality request attributes, combined so a fact row holds one id.
-create table request_classes (
+-- How a request was answered: low-cardinality attributes combined, so a fact
+-- row holds one id for all of them (a "junk dimension").
+create table responses (
     id                   integer generated always as identity primary key,
     method               text,
     protocol             text,
@@ -100,9 +102,8 @@ create table request_classes (
     response_result_type text,
     detailed_result_type text,
     content_type         text,
-    unique nulls not distinct (method, protocol, http_version, tls_protocol, tls_cipher,
-                               result_type, response_result_type, detailed_result_type,
-                               content_type)
+    status               smallint not null, -- 0 when the viewer hung up (000)
+    edge_location        text not null references edge_locations (code)
 );
 
 create table channels (
@@ -121,7 +122,6 @@ create table requests (
     request_key      bigint not null,   -- 64-bit hash of x-edge-request-id (or of the line)
     visitor_id       bigint not null,   -- keyed hash of site, client IP and user agent
     bytes_sent       bigint,            -- sc-bytes
-    content_length   bigint,            -- sc-content-len
     range_start      bigint,
     range_end        bigint,
     site_id          integer not null,
@@ -131,18 +131,14 @@ create table requests (
     user_agent_id    integer,
     location_id      integer,
     campaign_id      integer,
-    request_class_id integer not null,
+    response_id      integer not null,  -- status, edge location, result types, content type…
     time_taken_ms    integer,
     ttfb_ms          integer,
     bytes_received   integer,           -- cs-bytes
-    status           smallint not null, -- 0 when the viewer hung up (000)
-    edge_location_id smallint not null,
     channel_id       smallint not null,
     is_pageview      boolean not null,
     is_bot           boolean not null
 ) partition by range (ts);
-
-create index requests_ts on requests using brin (ts);
 
 create table secrets (
     name  text primary key,
@@ -153,8 +149,30 @@ alter table ingest_ledger add column days date[] not null default '{}';
 """
 
 
+def key_hash(*columns: str) -> str:
+    """md5 over several nullable columns: one indexable, NULL-safe key.
+
+    The loader matches rows through the same expression (ingester/load/dimensions.py).
+    """
+    parts = " || chr(31) || ".join(f"coalesce({c}::text, chr(30))" for c in columns)
+    return f"(md5({parts})::uuid)"
+
+
+KEYS = {
+    "locations": ("country_code", "region", "city"),
+    "campaigns": ("source", "medium", "campaign", "content", "term"),
+    "responses": (
+        "method", "protocol", "http_version", "tls_protocol", "tls_cipher", "result_type",
+        "response_result_type", "detailed_result_type", "content_type", "status",
+        "edge_location",
+    ),
+}  # fmt: skip
+
+
 def upgrade() -> None:
     op.execute(DIMENSIONS)
+    for table, columns in KEYS.items():
+        op.execute(f"create unique index {table}_key on {table} ({key_hash(*columns)})")
     op.execute(REQUESTS)
 
 
@@ -162,6 +180,6 @@ def downgrade() -> None:
     op.execute("alter table ingest_ledger drop column days")
     op.execute("drop table requests, secrets")
     op.execute(
-        "drop table channels, request_classes, campaigns, edge_locations, locations, "
+        "drop table channels, responses, campaigns, edge_locations, locations, "
         "user_agents, referrers, query_strings, paths, sites"
     )

@@ -1,0 +1,47 @@
+"""What parsing sends to the copier about one object: Begin, Chunk…, End or Abort.
+
+Plain dataclasses, so they travel between processes as they are.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ingester.load.ledger import Counts
+from ingester.sources import ObjectRef
+
+
+@dataclass
+class Begin:
+    ref: ObjectRef
+    started: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Chunk:
+    data: bytes  # COPY text of `rows` requests
+    rows: int
+    days: set[str]
+    rejects: list[tuple]  # (line number, reason, raw line)
+    read: int  # lines read since the previous chunk, for progress
+
+
+@dataclass
+class End:
+    counts: Counts  # what parsing saw: lines read, duplicates within chunks, rejects, days
+
+
+@dataclass
+class Abort:
+    error: str
+    read: int
+
+
+@dataclass
+class Outcome:
+    ref: ObjectRef
+    status: str  # loaded | failed
+    counts: Counts
+    seconds: float
+    error: str | None = None

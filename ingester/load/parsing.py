@@ -1,0 +1,156 @@
+"""Parsing objects into messages for the copier: Begin, Chunk…, then End or Abort.
+
+The same code runs in the ingesting process or in worker processes; either
+way it owns a connection for dimension lookups and the row caches.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Callable
+from typing import BinaryIO
+
+import psycopg
+
+from ingester.enrich.geo import GeoLookup
+from ingester.enrich.pageview import PageviewRules
+from ingester.enrich.visitor import VisitorHasher
+from ingester.load.ledger import Counts
+from ingester.load.messages import Abort, Begin, Chunk, End
+from ingester.load.redact import redact_ips
+from ingester.load.rows import Rejected, RowBuilder, finish
+from ingester.load.schema import Dimensions
+from ingester.logs.parser import parse_lines
+from ingester.logs.reader import text_lines
+from ingester.settings import Settings
+from ingester.sources import ObjectRef
+
+CHUNK_ROWS = 10_000
+HELD_OBJECTS = 8  # small objects whose dimension lookups are made together
+RAW_LINE_LIMIT = 2_000  # characters of a quarantined line that are kept
+# Reading errors that fail one object and let the run go on.
+BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeError)
+
+Send = Callable[[object], None]
+
+
+class ObjectParser:
+    def __init__(self, settings: Settings, url: str, salt: bytes, send: Send):
+        self.dimensions_conn = psycopg.connect(url, autocommit=True)
+        self.dimensions = Dimensions()
+        self.outbox = Outbox(self.dimensions, self.dimensions_conn, send)
+        self.geo = GeoLookup(settings.geoip_db)
+        self.delimiter = settings.log_delimiter
+        self.builder = RowBuilder(
+            self.dimensions,
+            self.geo,
+            VisitorHasher(salt, daily=settings.salt_rotation == "daily"),
+            PageviewRules(
+                frozenset(settings.pageview_content_types), frozenset(settings.asset_extensions)
+            ),
+            frozenset(settings.click_ids),
+            trust_forwarded_for=settings.trust_forwarded_for,
+        )
+
+    def close(self) -> None:
+        self.geo.close()
+        self.dimensions_conn.close()
+
+    def parse(self, ref: ObjectRef, stream: BinaryIO | None, error: str | None = None) -> None:
+        """Queue the object's messages: Begin, its chunks, then End (or Abort)."""
+        self.outbox.put(Begin(ref))
+        counts = Counts()
+        try:
+            if stream is None:
+                raise OSError(error or "could not be read")
+            self._parse(stream, counts)
+        except psycopg.OperationalError:
+            raise  # the database is gone: no point trying the next object
+        except (*BAD_INPUT, psycopg.Error) as exc:
+            self.outbox.put(Abort(f"{type(exc).__name__}: {exc}".strip(), counts.read))
+            return
+        self.outbox.put(End(counts))
+        if self.outbox.rows >= CHUNK_ROWS or self.outbox.objects >= HELD_OBJECTS:
+            self.outbox.flush()
+
+    def _parse(self, stream: BinaryIO, counts: Counts) -> None:
+        build = self.builder.build
+        rows, deferred, keys, days, rejects = [], [], set(), set(), []
+        read = duplicate = 0
+        last_day = None
+        for number, raw, fields, reason in parse_lines(text_lines(stream), self.delimiter):
+            read += 1
+            if fields is None:
+                rejects.append((number, reason, _kept(raw)))
+                continue
+            try:
+                day, key, row = build(fields, raw)
+            except Rejected as rejected:
+                rejects.append((number, str(rejected), _kept(raw)))
+                continue
+            if key in keys:  # the same request twice in one chunk
+                duplicate += 1
+                continue
+            keys.add(key)
+            if day != last_day:
+                days.add(day)
+                last_day = day
+            if type(row) is not str:
+                deferred.append(len(rows))
+            rows.append(row)
+            if len(rows) >= CHUNK_ROWS:
+                self._chunk(rows, deferred, days, rejects, counts, read)
+                self.outbox.flush()
+                rows, deferred, keys, days, rejects = [], [], set(), set(), []
+                last_day = None
+        self._chunk(rows, deferred, days, rejects, counts, read)
+        counts.duplicate = duplicate
+
+    def _chunk(self, rows, deferred, days, rejects, counts: Counts, read: int) -> None:
+        counts.rejected += len(rejects)
+        counts.days |= days
+        self.outbox.put_rows(rows, deferred, days, rejects, read - counts.read)
+        counts.read = read
+
+
+class Outbox:
+    """Messages for the copier, held back until their rows' dimension ids are known.
+
+    Resolving dimensions costs a round trip; doing it once for many small
+    objects, instead of once per object, keeps that cost per row negligible.
+    """
+
+    def __init__(self, dimensions: Dimensions, conn: psycopg.Connection, send: Send):
+        self.dimensions = dimensions
+        self.conn = conn
+        self.send = send
+        self.items: list = []
+        self.rows = self.objects = 0
+        self.deferred = False
+
+    def put(self, message) -> None:
+        self.items.append(message)
+        self.objects += isinstance(message, Begin)
+
+    def put_rows(self, rows: list, deferred: list[int], days, rejects, read: int) -> None:
+        self.items.append((rows, deferred, days, rejects, read))
+        self.rows += len(rows)
+        self.deferred = self.deferred or bool(deferred)
+
+    def flush(self) -> None:
+        if self.deferred:
+            self.dimensions.resolve(self.conn)
+        for item in self.items:
+            if isinstance(item, tuple):
+                rows, deferred, days, rejects, read = item
+                for index in deferred:
+                    rows[index] = finish(rows[index])
+                item = Chunk("".join(rows).encode(), len(rows), days, rejects, read)
+            self.send(item)
+        self.items, self.rows, self.objects, self.deferred = [], 0, 0, False
+
+
+def _kept(raw: str) -> str:
+    """What a quarantined line keeps: capped, and without addresses (privacy)."""
+    return redact_ips(raw[:RAW_LINE_LIMIT])

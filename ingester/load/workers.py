@@ -1,0 +1,213 @@
+"""Loader worker processes: parsing spreads over the cores.
+
+Parsing a line costs the GIL several microseconds, COPY costs PostgreSQL far
+less, so parsing is what needs the cores. Each worker is a whole `Loader`
+(parser, caches, its own connections and copier thread) that loads the
+objects it is given, each in its own transaction, and reports outcomes.
+The ingesting process lists, fetches and hands out files.
+
+Workers start from a fork server that has imported this module once, so a
+run pays the start-up of the user-agent and bot pattern tables only once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import psycopg
+
+from ingester.load.loader import Loader
+from ingester.load.messages import Outcome
+from ingester.load.parsing import ObjectParser
+from ingester.settings import Settings
+from ingester.sources import Fetched, ObjectRef
+
+IN_FLIGHT = 16  # objects per worker given out and not yet reported: keeps workers busy
+
+
+@dataclass
+class Lines:
+    """Progress: lines a worker has read since its last report."""
+
+    count: int
+
+
+@dataclass
+class Fatal:
+    """A worker lost its database connection."""
+
+    error: str
+
+
+def _work(index: int, settings: Settings, url: str, salt: bytes, tasks, results) -> None:
+    _exit_with_parent()
+    conn = psycopg.connect(url)
+    report = lambda message: results.put((index, message))  # noqa: E731
+    loader = Loader(conn, partial(ObjectParser, settings, url, salt), lambda n: report(Lines(n)))
+    # Outcomes go back as soon as the copier has them, not when the next task comes.
+    forwarder = threading.Thread(target=_forward, args=(loader.copier.outcomes, report))
+    forwarder.start()
+    try:
+        while True:
+            try:
+                task = tasks.get(timeout=0.05)
+            except queue.Empty:  # idle: let objects held for dimension lookups go
+                loader.flush()
+                task = tasks.get()
+            if task is None:
+                break
+            _load_path(loader, *task)
+        loader.close()
+    except psycopg.OperationalError as exc:
+        report(Fatal(str(exc)))
+    finally:
+        loader.copier.outcomes.put(None)
+        forwarder.join()
+        conn.close()
+
+
+def _forward(outcomes: queue.Queue, report) -> None:
+    while (outcome := outcomes.get()) is not None:
+        report(outcome)
+
+
+def _exit_with_parent() -> None:
+    """Die with the ingesting process, even when it is killed: a killed run must
+    not leave loaders behind (their open transactions then roll back)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _load_path(loader: Loader, ref: ObjectRef, path: str | None, error: str | None) -> None:
+    try:
+        if path is None:
+            raise OSError(error or "could not be read")
+        stream = open(path, "rb")  # noqa: SIM115 - closed below, whatever happens
+    except OSError as exc:
+        loader.load(Fetched(ref, None, error=str(exc)))
+        return
+    with stream:
+        loader.load(Fetched(ref, stream))
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+class WorkerPool:
+    """Same interface as Loader (`load`, `outcomes`, `close`); the work happens in workers."""
+
+    def __init__(self, count: int, settings: Settings, url: str, salt: bytes, on_lines):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        self.results = context.Queue()
+        self.tasks = [context.Queue() for _ in range(count)]
+        self.processes = [
+            context.Process(
+                target=_work,
+                args=(i, settings, url, salt, self.tasks[i], self.results),
+                name="edgelog-load",
+                daemon=True,
+            )
+            for i in range(count)
+        ]
+        for process in self.processes:
+            process.start()
+        self.given = [0] * count  # objects given to each worker and not reported yet
+        self.on_lines: Callable[[int], None] = on_lines
+        self.spool = tempfile.mkdtemp(prefix="edgelog-objects-")
+        self.copies: dict[ObjectRef, str] = {}
+        self.in_flight: dict[ObjectRef, tuple] = {}
+        self.done: list[Outcome] = []
+
+    def load(self, fetched: Fetched) -> None:
+        task = (fetched.ref, self._path(fetched), fetched.error)
+        while min(self.given) >= IN_FLIGHT:
+            self._take(self._receive(wait=True))
+        self._give(task)
+
+    def _give(self, task: tuple) -> None:
+        index = self.given.index(min(self.given))
+        self.given[index] += 1
+        self.in_flight[task[0]] = task
+        self.tasks[index].put(task)
+
+    def outcomes(self) -> list[Outcome]:
+        while (message := self._receive(wait=False)) is not None:
+            self._take(message)
+        done, self.done = self.done, []
+        return done
+
+    def close(self) -> list[Outcome]:
+        try:
+            while any(self.given):
+                self._take(self._receive(wait=True))
+            for tasks in self.tasks:
+                tasks.put(None)
+        finally:
+            for process in self.processes:
+                process.join(timeout=30)
+                if process.is_alive():
+                    process.kill()
+            shutil.rmtree(self.spool, ignore_errors=True)
+        return self.outcomes()
+
+    def _receive(self, wait: bool):
+        while True:
+            try:
+                return self.results.get(timeout=1) if wait else self.results.get_nowait()
+            except queue.Empty:
+                dead = [p for p in self.processes if not p.is_alive() and p.exitcode]
+                if dead:
+                    raise WorkerDied(f"a loader worker exited with {dead[0].exitcode}") from None
+                if not wait:
+                    return None
+
+    def _take(self, message) -> None:
+        index, message = message
+        if isinstance(message, Lines):
+            self.on_lines(message.count)
+            return
+        if isinstance(message, Fatal):
+            raise psycopg.OperationalError(message.error)
+        self.given[index] -= 1
+        task = self.in_flight.pop(message.ref)
+        if message.status == "conflict":  # collided with another worker's new partition
+            self._give(task)
+            return
+        copy = self.copies.pop(message.ref, None)
+        if copy:
+            os.unlink(copy)
+        self.done.append(message)
+
+    def _path(self, fetched: Fetched) -> str | None:
+        """A file a worker can open: the object's own, or a copy of its bytes."""
+        if fetched.stream is None:
+            return None
+        name = getattr(fetched.stream, "name", None)
+        if isinstance(name, str) and os.path.isfile(name):
+            return name
+        with tempfile.NamedTemporaryFile(dir=self.spool, delete=False) as copy:
+            shutil.copyfileobj(fetched.stream, copy, 1 << 20)
+        self.copies[fetched.ref] = copy.name
+        return copy.name
+
+
+def default_count() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
