@@ -15,9 +15,7 @@ import psycopg
 
 from ingester import migrate
 from ingester.load.ledger import already_loaded, batched
-from ingester.load.loader import Loader
 from ingester.load.messages import Outcome
-from ingester.load.parsing import ObjectParser
 from ingester.load.salt import visitor_salt
 from ingester.load.workers import WorkerPool, default_count
 from ingester.progress import Progress
@@ -100,7 +98,7 @@ def ingest(
     return summary
 
 
-def _load_batch(loader: Loader, source, refs, summary: Summary, stop, progress) -> None:
+def _load_batch(loader, source, refs, summary: Summary, stop, progress) -> None:
     fetching = source.fetch(refs)
     try:
         for fetched in fetching:
@@ -123,10 +121,14 @@ def _record(outcomes: list[Outcome], summary: Summary, progress: Progress) -> No
 
 
 def _loader(conn, salt: bytes, settings: Settings, url: str, progress: Progress):
+    from ingester.load.loader import Loader
+    from ingester.load.parsing import ObjectParser
+
+    local = Loader(conn, partial(ObjectParser, settings, url, salt), progress.lines)
     workers = default_count() if settings.workers == "auto" else settings.workers
     if workers == 1:
-        return Loader(conn, partial(ObjectParser, settings, url, salt), progress.lines)
-    return WorkerPool(workers, settings, url, salt, progress.lines)
+        return local
+    return WorkerPool(workers - 1, settings, url, salt, progress.lines, local)
 
 
 def _lock(conn: psycopg.Connection, progress: Progress) -> None:

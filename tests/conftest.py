@@ -86,9 +86,14 @@ def migrated_db(postgres_server, template_database):
 
 @pytest.fixture
 def ingest_logs(migrated_db):
-    """Ingest files or s3:// locations into `migrated_db`; returns the Summary."""
+    """Ingest files or s3:// locations into `migrated_db`; returns the Summary.
+
+    One process unless `workers=` says otherwise: worker processes take a second
+    to start, which most tests do not need (test_parallel_ingest covers them).
+    """
 
     def run(*locations, **settings: str) -> Summary:
+        settings.setdefault("workers", "1")
         env = {f"EDGELOG_{name.upper()}": value for name, value in settings.items()}
         return ingest(
             [str(x) for x in locations], Settings.from_env(env), migrated_db, LogProgress()

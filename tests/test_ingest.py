@@ -30,9 +30,10 @@ def test_a_line_delivered_in_two_files_is_stored_once(tmp_path, ingest_logs, fet
     summary = ingest_logs(tmp_path)
     assert (summary.lines_read, summary.lines_loaded, summary.lines_duplicate) == (200, 160, 40)
     assert fetch("select count(*), count(distinct request_key) from requests") == [(160, 160)]
-    # The two files load side by side: whichever commits second has the duplicates.
-    ledger = fetch("select lines_loaded, lines_duplicate from ingest_ledger order by 1")
-    assert ledger == [(60, 40), (100, 0)]
+    assert fetch("select key, lines_loaded, lines_duplicate from ingest_ledger order by key") == [
+        (str(tmp_path / "a.gz"), 100, 0),
+        (str(tmp_path / "b.gz"), 60, 40),
+    ]
 
 
 def test_a_line_repeated_within_one_file_is_stored_once(tmp_path, ingest_logs, fetch):

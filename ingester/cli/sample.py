@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from ingester.sample import generator
-
 LINES_HELP = (
     "About this many request lines instead of the traffic model's own volume (about 25,000 a "
     "day); for benchmarks. Monitors and scanners add about 1,300 a day whatever N is."
@@ -37,6 +35,8 @@ def generate(
     campaigns, robots, monitors and scanners, delivered as CloudFront delivers standard logs:
     several gzip files per hour, a few late, with a handful of duplicated and malformed lines.
     """
+    from ingester.sample import generator  # mmdb-writer and the site models: only here
+
     day = end.date() if end else None
     summary = generator.generate(out, days=days, lines=lines, seed=seed, end=day)
     for line in generator.describe(summary):

@@ -3,7 +3,6 @@
 import typer
 
 from ingester.database import database_url
-from ingester.service import serve
 
 
 def run(ctx: typer.Context) -> None:
@@ -13,5 +12,7 @@ def run(ctx: typer.Context) -> None:
     EDGELOG_LOOKBACK_HOURS of keys on every poll; EDGELOG_RETENTION_DAYS drops
     old days once a day. Only one instance per database is active at a time.
     """
+    from ingester.service import serve  # APScheduler only for this command
+
     settings = ctx.obj
     serve(settings, database_url(settings))

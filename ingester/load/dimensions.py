@@ -20,6 +20,8 @@ from typing import Any
 
 import psycopg
 
+from ingester.load.caches import remember
+
 Key = tuple
 
 
@@ -63,7 +65,7 @@ class Dimension:
     def remember(self, keys: Sequence[Key], rows: Iterable[tuple]) -> None:
         for row in rows:
             if row[1] is not None:
-                self.cache[keys[row[0]]] = self.value(row[1], tuple(row[2:]))
+                remember(self.cache, keys[row[0]], self.value(row[1], tuple(row[2:])))
 
     def insert(self, conn: psycopg.Connection, keys: Sequence[Key]) -> None:
         rows = [k + self.describe(k) for k in keys]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 import psycopg
+from isal.igzip_lib import IsalError
 
 from ingester.enrich.geo import GeoLookup
 from ingester.enrich.pageview import PageviewRules
@@ -30,7 +31,7 @@ CHUNK_ROWS = 10_000
 HELD_OBJECTS = 8  # small objects whose dimension lookups are made together
 RAW_LINE_LIMIT = 2_000  # characters of a quarantined line that are kept
 # Reading errors that fail one object and let the run go on.
-BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeError)
+BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, IsalError, UnicodeError)
 
 Send = Callable[[object], None]
 

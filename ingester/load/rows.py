@@ -22,19 +22,20 @@ import ipaddress
 import re
 import struct
 from datetime import date
+from sys import intern
 
 from ingester.enrich.campaign import Campaign, decide_channel, inspect_query
 from ingester.enrich.geo import GeoLookup
 from ingester.enrich.pageview import PAGE_METHODS, PageviewRules, status_counts
 from ingester.enrich.referrer import parse_referrer, referrer_channel
 from ingester.enrich.visitor import VisitorHasher
+from ingester.load.caches import remember
 from ingester.load.redact import redact_ips
 from ingester.load.schema import Dimensions
 from ingester.logs import decode
 
 NULL = "\\N"
 TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")
-MAX_CACHED = 250_000  # entries per cache; a full cache is cleared, to bound memory
 
 # COPY column order: the line's own values, then the cached groups.
 COLUMNS = (
@@ -52,17 +53,22 @@ class Rejected(ValueError):
 
 
 class Deferred:
-    """A group fragment waiting for dimension ids; `text()` renders it once they are known."""
+    """A group fragment waiting for dimension ids; `text()` renders it once they are known.
 
-    __slots__ = ("cache", "extra", "key", "lookups", "render")
+    The ids already known are kept here: a bounded cache may forget them meanwhile.
+    """
 
-    def __init__(self, cache: dict, key: tuple, lookups: tuple, render, extra):
-        self.cache, self.key, self.lookups, self.render = cache, key, lookups, render
-        self.extra = extra
+    __slots__ = ("cache", "extra", "ids", "key", "missing", "render")
+
+    def __init__(self, cache: dict, key: tuple, ids: list, missing: list, render, extra):
+        self.cache, self.key, self.ids, self.missing = cache, key, ids, missing
+        self.render, self.extra = render, extra
 
     def text(self) -> str:
-        ids = [NULL if key is None else dim.cache[key] for dim, key in self.lookups]
-        return _remember(self.cache, self.key, (self.render(ids), self.extra))[0]
+        ids = self.ids
+        for position, dimension, dim_key in self.missing:
+            ids[position] = dimension.cache[dim_key]
+        return remember(self.cache, self.key, (self.render(ids), self.extra))[0]
 
 
 def finish(parts: list) -> str:
@@ -109,17 +115,17 @@ class RowBuilder:
             self._check_time(clock)
         host = f[15] if f[15] != "-" else f[6]
         key = (host, f[7], f[11])
-        target, path_is_page = self._targets.get(key) or self._target(key)
+        target, path_is_page = self._targets.get(key) or self._target(_interned(key))
         # method, status, content type, protocol, HTTP version, TLS, cipher, the three
         # result types, edge
         key = (f[5], f[8], f[29], f[16], f[23], f[20], f[21], f[13], f[22], f[28], f[2])
-        response, page = self._responses.get(key) or self._response(key)
+        response, page = self._responses.get(key) or self._response(_interned(key))
         if page is None:  # a page if it looks like one: the response did not say
             page = "t" if path_is_page else "f"
         key = (host, f[9], f[11])
-        referral = (self._referrals.get(key) or self._referral(key))[0]
+        referral = (self._referrals.get(key) or self._referral(_interned(key)))[0]
         key = (host, f[4], f[19], f[10], day if self.visitors.daily else None)
-        client = (self._clients.get(key) or self._client(key))[0]
+        client = (self._clients.get(key) or self._client(_interned(key)))[0]
         request_id = f[14]
         request_key = _key_hash(request_id if request_id != "-" else raw)
         millis = self._millis
@@ -193,7 +199,7 @@ class RowBuilder:
         ip = self._client_ip(c_ip, forwarded)
         agent = self._agents.get(raw_agent, "")
         if agent == "":  # a few hundred agents, each decoded once
-            agent = _remember(self._agents, raw_agent, decode.user_agent(raw_agent))
+            agent = remember(self._agents, raw_agent, decode.user_agent(raw_agent))
         location = self.geo.locate(ip) if self.geo.enabled else None
         place = (
             (location.country_code, location.region, location.city, location.country,
@@ -226,7 +232,7 @@ class RowBuilder:
                 tuple(info.campaign) if info.campaign else None,
                 info.click_ids,
             )
-            _remember(self._queries, raw, known)
+            remember(self._queries, raw, known)
         return known
 
     def _client_ip(self, c_ip: str, forwarded: str) -> str:
@@ -262,7 +268,7 @@ class RowBuilder:
             seconds = -1.0
         if not 0 <= seconds < 2_000_000:  # also false for nan
             raise Rejected(f"{name} is not a number of seconds")
-        return _remember(self._millis, raw, str(round(seconds * 1000)))
+        return remember(self._millis, raw, str(round(seconds * 1000)))
 
 
 def _complete(cache: dict, key: tuple, lookups: tuple, render, extra=None) -> tuple:
@@ -272,29 +278,27 @@ def _complete(cache: dict, key: tuple, lookups: tuple, render, extra=None) -> tu
     `lookups` pairs each dimension with its key (None: the column is NULL). Unknown
     keys go to the dimension's pending set, to be resolved once per chunk.
     """
-    ids, missing = [], False
-    for dimension, dim_key in lookups:
+    ids, missing = [], []
+    for position, (dimension, dim_key) in enumerate(lookups):
         if dim_key is None:
             ids.append(NULL)
             continue
         value = dimension.cache.get(dim_key)
         if value is None:
             dimension.pending.add(dim_key)
-            missing = True
+            missing.append((position, dimension, dim_key))
         ids.append(value)
     if missing:
-        return Deferred(cache, key, lookups, render, extra), extra
-    return _remember(cache, key, (render(ids), extra))
-
-
-def _remember(cache: dict, key, value):
-    if len(cache) >= MAX_CACHED:
-        cache.clear()
-    cache[key] = value
-    return value
+        return Deferred(cache, key, ids, missing, render, extra), extra
+    return remember(cache, key, (render(ids), extra))
 
 
 _SIGNED_64 = struct.Struct(">q").unpack
+
+
+def _interned(key: tuple) -> tuple:
+    """A cache key whose strings are shared: many keys repeat a host or a user agent."""
+    return tuple(intern(v) if type(v) is str else v for v in key)
 
 
 def _key_hash(text: str) -> str:

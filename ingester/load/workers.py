@@ -6,8 +6,8 @@ less, so parsing is what needs the cores. Each worker is a whole `Loader`
 objects it is given, each in its own transaction, and reports outcomes.
 The ingesting process lists, fetches and hands out files.
 
-Workers start from a fork server that has imported this module once, so a
-run pays the start-up of the user-agent and bot pattern tables only once.
+Workers start from a fork server that has imported the parsing code once, so
+a run pays for loading it once, and the workers share those pages.
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from functools import partial
 
 import psycopg
 
-from ingester.load.loader import Loader
 from ingester.load.messages import Outcome
-from ingester.load.parsing import ObjectParser
 from ingester.settings import Settings
 from ingester.sources import Fetched, ObjectRef
 
@@ -49,6 +47,9 @@ class Fatal:
 
 
 def _work(index: int, settings: Settings, url: str, salt: bytes, tasks, results) -> None:
+    from ingester.load.loader import Loader  # the ingesting process itself never needs them
+    from ingester.load.parsing import ObjectParser
+
     _exit_with_parent()
     conn = psycopg.connect(url)
     report = lambda message: results.put((index, message))  # noqa: E731
@@ -94,7 +95,7 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _load_path(loader: Loader, ref: ObjectRef, path: str | None, error: str | None) -> None:
+def _load_path(loader, ref: ObjectRef, path: str | None, error: str | None) -> None:
     try:
         if path is None:
             raise OSError(error or "could not be read")
@@ -111,11 +112,17 @@ class WorkerDied(RuntimeError):
 
 
 class WorkerPool:
-    """Same interface as Loader (`load`, `outcomes`, `close`); the work happens in workers."""
+    """Same interface as Loader (`load`, `outcomes`, `close`).
 
-    def __init__(self, count: int, settings: Settings, url: str, salt: bytes, on_lines):
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+    The ingesting process is one of the loaders: `local` takes an object
+    whenever the worker processes have enough queued. One process fewer is
+    one copy fewer of the libraries and caches in memory.
+    """
+
+    def __init__(self, count: int, settings: Settings, url: str, salt: bytes, on_lines, local):
+        # spawn: a fresh interpreter, safe whatever threads this process runs.
+        context = multiprocessing.get_context("spawn")
+        self.local = local
         self.results = context.Queue()
         self.tasks = [context.Queue() for _ in range(count)]
         self.processes = [
@@ -137,10 +144,11 @@ class WorkerPool:
         self.done: list[Outcome] = []
 
     def load(self, fetched: Fetched) -> None:
-        task = (fetched.ref, self._path(fetched), fetched.error)
-        while min(self.given) >= IN_FLIGHT:
-            self._take(self._receive(wait=True))
-        self._give(task)
+        self.outcomes_from_workers()
+        if min(self.given) >= IN_FLIGHT:
+            self.local.load(fetched)  # the workers are busy enough: parse it here
+            return
+        self._give((fetched.ref, self._path(fetched), fetched.error))
 
     def _give(self, task: tuple) -> None:
         index = self.given.index(min(self.given))
@@ -148,18 +156,23 @@ class WorkerPool:
         self.in_flight[task[0]] = task
         self.tasks[index].put(task)
 
-    def outcomes(self) -> list[Outcome]:
+    def outcomes_from_workers(self) -> None:
         while (message := self._receive(wait=False)) is not None:
             self._take(message)
+
+    def outcomes(self) -> list[Outcome]:
+        self.outcomes_from_workers()
         done, self.done = self.done, []
-        return done
+        return [*done, *self.local.outcomes()]
 
     def close(self) -> list[Outcome]:
         try:
+            local = self.local.close()
             while any(self.given):
                 self._take(self._receive(wait=True))
             for tasks in self.tasks:
                 tasks.put(None)
+            self.done += local
         finally:
             for process in self.processes:
                 process.join(timeout=30)
@@ -173,9 +186,10 @@ class WorkerPool:
             try:
                 return self.results.get(timeout=1) if wait else self.results.get_nowait()
             except queue.Empty:
-                dead = [p for p in self.processes if not p.is_alive() and p.exitcode]
-                if dead:
-                    raise WorkerDied(f"a loader worker exited with {dead[0].exitcode}") from None
+                for process, given in zip(self.processes, self.given, strict=True):
+                    if given and not process.is_alive():
+                        code = process.exitcode
+                        raise WorkerDied(f"a loader worker exited with {code}") from None
                 if not wait:
                     return None
 

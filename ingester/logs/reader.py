@@ -1,7 +1,9 @@
 """Bytes to text lines: gzip or plain, streamed, never fatal on bad bytes.
 
-Decompression runs on a helper thread, a block ahead of the parser: zlib
-releases the GIL, so inflating overlaps with parsing on another core.
+Gzip goes through ISA-L (python-isal), which inflates about twice as fast as
+zlib. A small object (the usual CloudFront file) is inflated in one call; a
+large one is streamed, a block ahead of the parser on a helper thread (the
+inflating releases the GIL, so it overlaps with parsing on another core).
 Memory stays bounded: a few blocks of a megabyte at a time.
 """
 
@@ -9,14 +11,16 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gzip
 import io
 import queue
 import threading
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from isal import igzip
+
 GZIP_MAGIC = b"\x1f\x8b"
+SMALL = 1 << 20  # compressed bytes read and inflated at once
 BLOCK = 1 << 20
 AHEAD = 3  # blocks decompressed ahead of the parser
 
@@ -25,8 +29,8 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
     """Lines without their line ending, decoded as UTF-8 with bad bytes replaced.
 
     Gzip is recognised by its magic bytes, not the file name. A truncated or
-    corrupt gzip raises (EOFError, gzip.BadGzipFile, zlib.error) where the
-    damage starts. Only line endings are removed: a trailing TAB is data.
+    corrupt gzip raises (EOFError, or isal's IsalError) where the damage
+    starts. Only line endings are removed: a trailing TAB is data.
     """
     tail = ""
     for block in _blocks(stream):
@@ -41,21 +45,20 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
 
 
 def _blocks(stream: BinaryIO) -> Iterator[str]:
-    """Decoded blocks of the (decompressed) stream.
-
-    The first block is read right here: most log objects fit in it, and a
-    thread would only add latency. Larger ones continue on a helper thread.
-    """
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
-    raw: BinaryIO = buffered
-    if buffered.peek(2)[:2] == GZIP_MAGIC:
-        raw = gzip.GzipFile(fileobj=buffered, mode="rb")
+    """Decoded blocks of the (decompressed) stream."""
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    first = raw.read(BLOCK)
-    if len(first) < BLOCK:
-        yield decoder.decode(first, final=True)
+    head = stream.read(SMALL + 1)
+    gzipped = head[:2] == GZIP_MAGIC
+    if len(head) <= SMALL:
+        yield decoder.decode(igzip.decompress(head) if gzipped else head, final=True)
         return
-    yield decoder.decode(first)
+    raw: BinaryIO = io.BufferedReader(_Prefixed(head, stream), BLOCK)
+    if gzipped:
+        raw = igzip.IGzipFile(fileobj=raw, mode="rb")
+    yield from _read_ahead(raw, decoder)
+
+
+def _read_ahead(raw: BinaryIO, decoder) -> Iterator[str]:
     blocks: queue.Queue = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()
     reader = threading.Thread(target=_read, args=(raw, decoder, blocks, stop), daemon=True)
@@ -85,3 +88,24 @@ def _read(raw: BinaryIO, decoder, blocks: queue.Queue, stop: threading.Event) ->
         blocks.put(exc)
         return
     blocks.put(None)
+
+
+class _Prefixed(io.RawIOBase):
+    """`head` (already read from `rest`), then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self.head = memoryview(head)
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            size = min(len(buffer), len(self.head))
+            buffer[:size] = self.head[:size]
+            self.head = self.head[size:]
+            return size
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
