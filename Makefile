@@ -20,8 +20,12 @@ lint: $(BIN)/edgelog
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# A week of sample traffic for three sites, loaded into the embedded PostgreSQL.
 demo: $(BIN)/edgelog
+	$(BIN)/edgelog sample --out $(DEMO) --days 7
 	$(BIN)/edgelog db upgrade
+	EDGELOG_LOG_LEVEL=warning EDGELOG_GEOIP_DB=$(DEMO)/GeoLite2-City-sample.mmdb \
+		$(BIN)/edgelog ingest $(DEMO)/logs
 	$(BIN)/edgelog status
 
 dashboards: $(BIN)/edgelog

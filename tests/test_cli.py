@@ -5,8 +5,8 @@ from ingester.cli import app
 
 runner = CliRunner()
 
-COMMANDS = [[], ["config"], ["status"], ["db"], ["db", "upgrade"], ["db", "downgrade"],
-            ["db", "url"], ["db", "stop"]]  # fmt: skip
+COMMANDS = [[], ["config"], ["status"], ["health"], ["ingest"], ["sample"], ["serve"], ["db"],
+            ["db", "upgrade"], ["db", "downgrade"], ["db", "url"], ["db", "stop"]]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "edgelog")
@@ -39,3 +39,24 @@ def test_db_upgrade_and_status_against_a_database(empty_db):
     assert "ingested: nothing yet" in status.output
     downgraded = runner.invoke(app, ["db", "downgrade", "base"], env=env)
     assert "database at revision base" in downgraded.output
+
+
+def test_sample_writes_logs_and_says_what_to_run_next(tmp_path):
+    result = runner.invoke(
+        app, ["sample", "--out", str(tmp_path), "--days", "1", "--lines", "2000"]
+    )
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "logs").glob("*.gz"))
+    assert f"EDGELOG_GEOIP_DB={tmp_path / 'GeoLite2-City-sample.mmdb'}" in result.output
+    assert f"edgelog ingest {tmp_path / 'logs'}" in result.output
+
+
+def test_health_reports_a_database_that_is_not_migrated(empty_db):
+    result = runner.invoke(app, ["health"], env={"DATABASE_URL": empty_db})
+    assert result.exit_code == 1
+    assert "unhealthy: schema at nothing" in result.output
+
+
+def test_health_is_healthy_on_a_current_database(migrated_db):
+    result = runner.invoke(app, ["health"], env={"DATABASE_URL": migrated_db})
+    assert (result.exit_code, result.output.strip()) == (0, "healthy")

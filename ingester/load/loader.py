@@ -37,7 +37,7 @@ class Loader:
         conn.commit()
         # The copier waits on the server several times per object; when its answer
         # comes, it should not wait long for the GIL the parser holds.
-        sys.setswitchinterval(0.0005)
+        sys.setswitchinterval(0.002)
         self.copier = Copier(conn)
         self.copier.start()
         self.parser = parser(self._forward)

@@ -1,0 +1,62 @@
+"""`edgelog serve`: polls its source, keeps days for the retention period, stops on SIGTERM."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+from logfiles import write_log
+
+from ingester.service import apply_retention
+from ingester.settings import Settings
+
+
+def count(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        exists = conn.execute("select to_regclass('requests') is not null").fetchone()[0]
+        return conn.execute("select count(*) from requests").fetchone()[0] if exists else 0
+
+
+def test_serve_migrates_loads_its_source_and_stops_cleanly_on_sigterm(tmp_path, empty_db):
+    write_log(tmp_path / "a.gz", range(50))
+    env = {
+        **os.environ,
+        "DATABASE_URL": empty_db,
+        "EDGELOG_SOURCE": str(tmp_path),
+        "EDGELOG_POLL_INTERVAL": "1",
+        "EDGELOG_WORKERS": "1",
+    }
+    service = subprocess.Popen(
+        [sys.executable, "-m", "ingester", "serve"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while count(empty_db) < 50:
+            assert service.poll() is None, service.stderr.read()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        write_log(tmp_path / "b.gz", range(50, 80))  # a later delivery, picked up by a later poll
+        while count(empty_db) < 80:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        _, errors = service.communicate(timeout=30)
+    assert service.returncode == 0, errors
+    assert "stopping" in errors
+
+
+def test_retention_drops_whole_days_older_than_the_period(tmp_path, migrated_db, ingest_logs):
+    write_log(tmp_path / "old.gz", range(10), day="2020-01-01")
+    write_log(tmp_path / "new.gz", range(10, 20), day="2099-01-01")
+    ingest_logs(tmp_path)
+    apply_retention(Settings.from_env({"EDGELOG_RETENTION_DAYS": "30"}), migrated_db)
+    with psycopg.connect(migrated_db) as conn:
+        days = conn.execute(
+            "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+            "where i.inhparent = 'requests'::regclass"
+        ).fetchall()
+    assert days == [("requests_20990101",)]
+    assert count(migrated_db) == 10
