@@ -46,7 +46,7 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         counts = outcome.counts
         self.lines_read += counts.read
-        if outcome.status == "failed":
+        if outcome.status != "loaded":
             self.failed += 1
             self.failures.append(outcome)
             return

@@ -1,9 +1,15 @@
 """Worker processes load exactly what one process loads."""
 
+import threading
+import time
+
 import psycopg
+from logfiles import write_log
 
 from ingester import migrate
 from ingester.ingest import ingest
+from ingester.load.partitions import Partitions
+from ingester.load.rows import _key_hash
 from ingester.progress import LogProgress
 from ingester.sample.generator import generate
 from ingester.settings import Settings
@@ -42,3 +48,57 @@ def test_worker_processes_store_the_same_rows_as_one_process(tmp_path, migrated_
     assert parallel.lines_read == sample.lines
     assert [rows, totals] == expected
     assert len(rows) > 19_000
+
+
+def _waiting_on_a_lock(url: str) -> bool:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "select 1 from pg_stat_activity where datname = current_database() "
+            "and wait_event_type = 'Lock' and query ilike 'copy%'"
+        ).fetchall()
+    return bool(rows)
+
+
+def test_a_loader_losing_a_deadlock_loads_its_object_again(tmp_path, migrated_db):
+    """Another transaction holds a row the loader needs, then waits for one the loader
+    holds: PostgreSQL breaks the deadlock by failing the loader, which tries again."""
+    write_log(tmp_path / "a.gz", [2, 1])  # the loader takes 2, then waits for 1
+    with psycopg.connect(migrated_db) as other:
+        other.execute("select 1")  # opens the transaction
+        partitions = Partitions()
+        with psycopg.connect(migrated_db, autocommit=True) as ddl:
+            partitions.ensure(ddl, ["2024-05-01"])
+        other.execute(ROW, [_key(1)])
+        result = {}
+        loading = threading.Thread(
+            target=lambda: result.update(summary=load_only(migrated_db, tmp_path))
+        )
+        loading.start()
+        deadline = time.monotonic() + 30
+        while not _waiting_on_a_lock(migrated_db):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        # Now each waits for the other; PostgreSQL fails the one that waited first,
+        # the loader, and this insert goes through.
+        other.execute(ROW, [_key(2)])
+        other.rollback()
+        loading.join(timeout=60)
+    summary = result["summary"]
+    assert (summary.loaded, summary.failed, summary.lines_loaded) == (1, 0, 2)
+
+
+# A bare row of `requests`, enough to hold a request key's place.
+ROW = """
+    insert into requests (ts, request_key, visitor_id, site_id, path_id, response_id,
+                          channel_id, is_pageview, is_bot)
+    values ('2024-05-01 00:00:00+00', %s, 0, 0, 0, 0, 1, false, false)
+"""
+
+
+def _key(n: int) -> int:
+    return int(_key_hash(f"req{n:050d}=="))
+
+
+def load_only(url: str, logs):
+    env = {"EDGELOG_WORKERS": "2", "EDGELOG_LOG_LEVEL": "warning"}
+    return ingest([str(logs)], Settings.from_env(env), url, LogProgress())

@@ -74,9 +74,10 @@ class Copier(threading.Thread):
             try:
                 try:
                     self._handle(message)
-                except psycopg.OperationalError:
-                    raise
                 except psycopg.Error as exc:
+                    if self.conn.broken or self.conn.closed:
+                        raise
+                    # A deadlock is an OperationalError too, but the connection lives on.
                     self._conflict = self._conflict or _is_conflict(exc)
                     self._after_error(message, f"{type(exc).__name__}: {exc}".strip())
             except psycopg.Error as exc:  # the connection is unusable
@@ -189,8 +190,13 @@ class Copier(threading.Thread):
 
 
 def _is_conflict(exc: psycopg.Error) -> bool:
-    """Two loaders creating the same day partition at once."""
-    if isinstance(exc, psycopg.errors.DeadlockDetected | psycopg.errors.DuplicateTable):
+    """Two loaders in each other's way (locks, or the same new day partition): try again."""
+    retry = (
+        psycopg.errors.DeadlockDetected,
+        psycopg.errors.SerializationFailure,
+        psycopg.errors.DuplicateTable,
+    )
+    if isinstance(exc, retry):
         return True
     constraint = getattr(exc.diag, "constraint_name", None) or ""
     return isinstance(exc, psycopg.errors.UniqueViolation) and constraint.startswith("pg_")

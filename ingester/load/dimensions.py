@@ -83,15 +83,32 @@ class Dimension:
 
 
 def resolve_all(conn: psycopg.Connection, dimensions: Sequence[Dimension]) -> None:
-    """Give every pending key of `dimensions` its id, in as few round trips as possible."""
+    """Give every pending key of `dimensions` its id, in as few round trips as possible.
+
+    Keys go in sorted: two loaders inserting overlapping keys then take their
+    locks in the same order. Should they still deadlock, the work is redone.
+    """
+    for attempt in range(1, RETRIES + 1):
+        try:
+            _resolve(conn, dimensions)
+            return
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            if attempt == RETRIES:
+                raise
+
+
+RETRIES = 5
+
+
+def _resolve(conn: psycopg.Connection, dimensions: Sequence[Dimension]) -> None:
     # Described ones first: plain rows may refer to them (a response to its edge location).
     for dimension in dimensions:
         if dimension.describe is not None and dimension.pending:
             _describe_new(conn, dimension)
     plain = [d for d in dimensions if d.pending and d.describe is None]
     with conn.pipeline():
-        sent = [(d, list(d.pending), conn.execute(d.upsert_sql(), d.params(list(d.pending))))
-                for d in plain]  # fmt: skip
+        sent = [(d, _sorted(d.pending), d) for d in plain]
+        sent = [(d, keys, conn.execute(d.upsert_sql(), d.params(keys))) for d, keys, _ in sent]
     for dimension, keys, cursor in sent:
         dimension.remember(keys, cursor.fetchall())
     # A key inserted by a concurrent loader in the meantime: it is visible now.
@@ -104,8 +121,12 @@ def resolve_all(conn: psycopg.Connection, dimensions: Sequence[Dimension]) -> No
         dimension.pending.clear()
 
 
+def _sorted(keys) -> list:
+    return sorted(keys, key=lambda key: tuple("" if v is None else str(v) for v in key))
+
+
 def _describe_new(conn: psycopg.Connection, dimension: Dimension) -> None:
-    keys = list(dimension.pending)
+    keys = _sorted(dimension.pending)
     dimension.remember(keys, conn.execute(dimension.lookup_sql(), dimension.params(keys)))
     new = [k for k in keys if k not in dimension.cache]
     if new:
@@ -114,7 +135,12 @@ def _describe_new(conn: psycopg.Connection, dimension: Dimension) -> None:
 
 
 def _columns(rows: Sequence[tuple], width: int) -> list[list]:
-    return [[row[i] for row in rows] for i in range(width)]
+    return [[_storable(row[i]) for row in rows] for i in range(width)]
+
+
+def _storable(value):
+    """PostgreSQL text cannot hold NUL, which a damaged log line may carry anywhere."""
+    return value.replace("\x00", "\ufffd") if type(value) is str and "\x00" in value else value
 
 
 def same(*columns: str) -> str:

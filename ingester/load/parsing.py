@@ -66,9 +66,7 @@ class ObjectParser:
             if stream is None:
                 raise OSError(error or "could not be read")
             self._parse(stream, counts)
-        except psycopg.OperationalError:
-            raise  # the database is gone: no point trying the next object
-        except (*BAD_INPUT, psycopg.Error) as exc:
+        except BAD_INPUT as exc:
             self.outbox.put(Abort(f"{type(exc).__name__}: {exc}".strip(), counts.read))
             return
         self.outbox.put(End(counts))

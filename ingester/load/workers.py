@@ -68,8 +68,8 @@ def _work(index: int, settings: Settings, url: str, salt: bytes, tasks, results)
                 break
             _load_path(loader, *task)
         loader.close()
-    except psycopg.OperationalError as exc:
-        report(Fatal(str(exc)))
+    except psycopg.Error as exc:  # the database went away: the run cannot go on
+        report(Fatal(f"{type(exc).__name__}: {exc}"))
     finally:
         loader.copier.outcomes.put(None)
         forwarder.join()
@@ -145,10 +145,12 @@ class WorkerPool:
 
     def load(self, fetched: Fetched) -> None:
         self.outcomes_from_workers()
-        if min(self.given) >= IN_FLIGHT:
-            self.local.load(fetched)  # the workers are busy enough: parse it here
+        task = (fetched.ref, self._path(fetched), fetched.error)
+        if min(self.given) < IN_FLIGHT:
+            self._give(task)
             return
-        self._give((fetched.ref, self._path(fetched), fetched.error))
+        self.in_flight[fetched.ref] = task  # the workers are busy enough: parse it here
+        _load_path(self.local, *task)
 
     def _give(self, task: tuple) -> None:
         index = self.given.index(min(self.given))
@@ -162,17 +164,17 @@ class WorkerPool:
 
     def outcomes(self) -> list[Outcome]:
         self.outcomes_from_workers()
+        self._settle_local(self.local.outcomes())
         done, self.done = self.done, []
-        return [*done, *self.local.outcomes()]
+        return done
 
     def close(self) -> list[Outcome]:
         try:
-            local = self.local.close()
+            self._settle_local(self.local.close())
             while any(self.given):
                 self._take(self._receive(wait=True))
             for tasks in self.tasks:
                 tasks.put(None)
-            self.done += local
         finally:
             for process in self.processes:
                 process.join(timeout=30)
@@ -201,14 +203,22 @@ class WorkerPool:
         if isinstance(message, Fatal):
             raise psycopg.OperationalError(message.error)
         self.given[index] -= 1
-        task = self.in_flight.pop(message.ref)
-        if message.status == "conflict":  # collided with another worker's new partition
+        self._settle(message)
+
+    def _settle_local(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            self._settle(outcome)
+
+    def _settle(self, outcome: Outcome) -> None:
+        """Keep an outcome, or load the object again if it collided with another loader."""
+        task = self.in_flight.pop(outcome.ref)
+        if outcome.status == "conflict":  # a deadlock or a day partition created twice
             self._give(task)
             return
-        copy = self.copies.pop(message.ref, None)
+        copy = self.copies.pop(outcome.ref, None)
         if copy:
             os.unlink(copy)
-        self.done.append(message)
+        self.done.append(outcome)
 
     def _path(self, fetched: Fetched) -> str | None:
         """A file a worker can open: the object's own, or a copy of its bytes."""
