@@ -15,6 +15,7 @@ import psycopg
 
 from ingester import migrate
 from ingester.load.ledger import already_loaded, batched
+from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
 from ingester.load.salt import visitor_salt
 from ingester.load.workers import WorkerPool, default_count
@@ -71,6 +72,7 @@ def ingest(
     """Load every object under `locations` not yet loaded; `stop` ends the run between objects."""
     if not migrate.is_current(url):
         raise SchemaNotCurrent("the database schema is not current: run `edgelog db upgrade`")
+    keep_heap_small()
     summary = Summary()
     started = time.monotonic()
     stop = stop or threading.Event()

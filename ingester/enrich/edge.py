@@ -60,18 +60,18 @@ def describe_edge_location(code: str) -> EdgeLocation:
     return EdgeLocation(code, None, None, None, None, None)
 
 
-def _at_airport(code: str, airport: dict) -> EdgeLocation:
-    return EdgeLocation(
-        code=code,
-        airport=airport["iata"] or None,
-        city=airport["city"] or None,
-        country_code=airport["country"] or None,
-        latitude=airport["lat"],
-        longitude=airport["lon"],
-    )
+def _at_airport(code: str, airport: tuple) -> EdgeLocation:
+    return EdgeLocation(code, *airport)
 
 
 @cache
-def _airports() -> dict[str, dict]:
-    """The IATA airport table, loaded on first use (about 8,000 airports)."""
-    return airportsdata.load("IATA")
+def _airports() -> dict[str, tuple]:
+    """IATA code → (airport, city, country, lat, lon), loaded on first use.
+
+    Only these fields are kept: the whole table (about 8,000 airports, each a
+    dict of ten fields) would hold 6 MB in every loader process.
+    """
+    return {
+        iata: (a["iata"] or None, a["city"] or None, a["country"] or None, a["lat"], a["lon"])
+        for iata, a in airportsdata.load("IATA").items()
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-LIMIT = 20_000  # entries per cache: a few MB each
+LIMIT = 15_000  # entries per cache: a few MB each
 
 
 def remember(cache: dict, key, value, limit: int = LIMIT):

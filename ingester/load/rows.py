@@ -35,6 +35,7 @@ from ingester.load.schema import Dimensions
 from ingester.logs import decode
 
 NULL = "\\N"
+NO_CLICK_IDS: frozenset[str] = frozenset()
 TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")
 
 # COPY column order: the line's own values, then the cached groups.
@@ -93,7 +94,7 @@ class RowBuilder:
         self.click_ids = click_ids
         self.trust_forwarded_for = trust_forwarded_for
         self._dates: set[str] = set()
-        self._times: set[str] = set()
+        self._times: dict[str, None] = {}  # 86,400 of them would hold 9 MB: bounded
         self._millis: dict[str, str] = {}
         # Each maps a group's raw fields to (fragment or Deferred, extra).
         self._targets: dict[tuple, tuple] = {}
@@ -223,14 +224,14 @@ class RowBuilder:
     def _query(self, raw: str) -> tuple:
         """(stored query, campaign key, click ids) of a raw query field, cached."""
         if raw == "-" or raw == "":
-            return None, None, frozenset()
+            return None, None, NO_CLICK_IDS
         known = self._queries.get(raw)
         if known is None:
             info = inspect_query(decode.value(raw) or "", self.click_ids)
             known = (
                 redact_ips(info.query) if info.query else None,
                 tuple(info.campaign) if info.campaign else None,
-                info.click_ids,
+                info.click_ids or NO_CLICK_IDS,  # one empty set, not one per query
             )
             remember(self._queries, raw, known)
         return known
@@ -257,7 +258,7 @@ class RowBuilder:
     def _check_time(self, text: str) -> None:
         if not TIME.fullmatch(text):
             raise Rejected("time is not a HH:MM:SS time")
-        self._times.add(text)
+        remember(self._times, text, None)
 
     def _ms(self, raw: str, name: str) -> str:
         if raw == "-" or raw == "":

@@ -6,8 +6,8 @@ less, so parsing is what needs the cores. Each worker is a whole `Loader`
 objects it is given, each in its own transaction, and reports outcomes.
 The ingesting process lists, fetches and hands out files.
 
-Workers start from a fork server that has imported the parsing code once, so
-a run pays for loading it once, and the workers share those pages.
+Workers are spawned (fresh interpreters, whatever threads the ingesting
+process runs) and import the parsing code themselves.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from functools import partial
 
 import psycopg
 
+from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
 from ingester.settings import Settings
 from ingester.sources import Fetched, ObjectRef
@@ -51,6 +52,7 @@ def _work(index: int, settings: Settings, url: str, salt: bytes, tasks, results)
     from ingester.load.parsing import ObjectParser
 
     _exit_with_parent()
+    keep_heap_small()
     conn = psycopg.connect(url)
     report = lambda message: results.put((index, message))  # noqa: E731
     loader = Loader(conn, partial(ObjectParser, settings, url, salt), lambda n: report(Lines(n)))
@@ -188,12 +190,21 @@ class WorkerPool:
             try:
                 return self.results.get(timeout=1) if wait else self.results.get_nowait()
             except queue.Empty:
-                for process, given in zip(self.processes, self.given, strict=True):
-                    if given and not process.is_alive():
-                        code = process.exitcode
+                if (code := self._lost_worker()) is not None:
+                    # Its last words (a Fatal) may still be on the way through the pipe.
+                    try:
+                        return self.results.get(timeout=2)
+                    except queue.Empty:
                         raise WorkerDied(f"a loader worker exited with {code}") from None
                 if not wait:
                     return None
+
+    def _lost_worker(self) -> int | None:
+        """Exit code of a worker that stopped while it still had objects."""
+        for process, given in zip(self.processes, self.given, strict=True):
+            if given and not process.is_alive():
+                return process.exitcode
+        return None
 
     def _take(self, message) -> None:
         index, message = message

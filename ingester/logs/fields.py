@@ -7,6 +7,8 @@ fields of today's legacy format, then the documented extras.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Legacy standard log fields, in file order. Older files carry a prefix of
 # this list: 12 (2011), 15, 18, 19, 23, 24, 26 and 33 (since December 2019).
 CANONICAL = (
@@ -45,11 +47,11 @@ RTMP_FIELDS = frozenset({"x-event", "x-cf-status", "x-cf-client-id", "x-sname", 
 REQUIRED = ("date", "time", "c-ip", "cs-method", "cs-uri-stem", "sc-status")
 
 
+_BY_LOWER = {name.lower(): name for name in CANONICAL} | ALIASES
+
+
+@lru_cache(maxsize=1024)  # JSON records name every field on every line
 def canonical_name(name: str) -> str:
     """A header name as CANONICAL spells it (case, aliases, stray zero-width spaces)."""
     cleaned = name.strip().replace("\u200b", "").replace("\ufeff", "")
-    lowered = cleaned.lower()
-    for known in CANONICAL:
-        if known.lower() == lowered:
-            return known
-    return ALIASES.get(lowered, cleaned)
+    return _BY_LOWER.get(cleaned.lower(), cleaned)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from ingester.logs.fields import (
     CANONICAL,
@@ -87,8 +88,7 @@ def parse_lines(lines: Iterable[str], delimiter: str = "\t") -> Iterator[Result]
         if line[0] == "#":
             directive = line[1:].split(":", 1)
             if directive[0].strip().lower() == "fields" and len(directive) == 2:
-                names = [canonical_name(n) for n in directive[1].split()]
-                handler = _handler_for_header(names, delimiter)
+                handler = _handler_for_header(directive[1], delimiter)
             continue
         if handler is None:
             handler = _handler_for_first_line(line, delimiter)
@@ -96,7 +96,9 @@ def parse_lines(lines: Iterable[str], delimiter: str = "\t") -> Iterator[Result]
         yield number, line, fields, reason
 
 
-def _handler_for_header(names: list[str], delimiter: str):
+@lru_cache(maxsize=64)  # every file of a distribution repeats the same header
+def _handler_for_header(header: str, delimiter: str):
+    names = [canonical_name(n) for n in header.split()]
     if RTMP_FIELDS & set(names):
         return _reject(RTMP_REASON)
     if "timestamp" in names and "date" not in names:
