@@ -5,8 +5,10 @@ import time
 
 import psycopg
 from logfiles import write_log
+from typer.testing import CliRunner
 
 from ingester import migrate
+from ingester.cli import app
 from ingester.ingest import ingest
 from ingester.load.partitions import Partitions
 from ingester.load.rows import _key_hash
@@ -26,6 +28,7 @@ ROWS = """
     left join locations l on l.id = r.location_id
     order by r.request_key
 """
+runner = CliRunner()
 TOTALS = """
     select count(*), sum(lines_loaded), sum(lines_duplicate), sum(lines_rejected)
     from ingest_ledger
@@ -102,3 +105,42 @@ def _key(n: int) -> int:
 def load_only(url: str, logs):
     env = {"EDGELOG_WORKERS": "2", "EDGELOG_LOG_LEVEL": "warning"}
     return ingest([str(logs)], Settings.from_env(env), url, LogProgress())
+
+
+def test_a_run_that_loses_the_database_stops_with_a_clear_error_and_the_next_run_completes_it(
+    tmp_path, migrated_db
+):
+    sample = generate(tmp_path / "sample", days=1, lines=30_000, seed=5)
+    env = {"DATABASE_URL": migrated_db, "EDGELOG_WORKERS": "2", "EDGELOG_SALT": "fixed"}
+    result = {}
+    cut = threading.Thread(
+        target=lambda: result.update(
+            run=runner.invoke(app, ["ingest", str(sample.log_dir)], env=env)
+        )
+    )
+    with psycopg.connect(migrated_db, autocommit=True) as admin:
+        cut.start()
+        deadline = time.monotonic() + 60
+        while not admin.execute("select 1 from ingest_ledger where status = 'loaded'").fetchall():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        admin.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity "
+            "where datname = current_database() and pid <> pg_backend_pid()"
+        )
+        cut.join(timeout=120)
+        assert not cut.is_alive()
+        assert result["run"].exit_code == 1
+        assert "the database connection failed" in result["run"].output
+        assert "the next run loads them" in result["run"].output
+        partial = admin.execute(TOTALS).fetchone()
+
+        again = runner.invoke(app, ["ingest", str(sample.log_dir)], env=env)
+        assert again.exit_code == 0, again.output
+        loaded, lines_loaded, duplicate, rejected = admin.execute(TOTALS).fetchone()
+        read = admin.execute("select sum(lines_read) from ingest_ledger").fetchone()[0]
+        stored = admin.execute("select count(*) from requests").fetchone()[0]
+    assert partial[0] < loaded  # the cut run did not finish
+    assert read == sample.lines  # every object loaded, each once
+    assert stored == lines_loaded  # and nothing else: no half-loaded object
+    assert lines_loaded + duplicate + rejected == sample.lines

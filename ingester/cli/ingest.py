@@ -3,10 +3,12 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
+import psycopg
 import typer
 
 from ingester.database import database_url
 from ingester.ingest import SchemaNotCurrent, Summary, ingest
+from ingester.load.workers import WorkerDied
 from ingester.progress import progress_for_terminal
 from ingester.sources import SourceError
 
@@ -32,7 +34,7 @@ def run(
 
     Objects already in the ledger with the same ETag (or size) are skipped, a bad
     line is quarantined with its reason, and a bad object is marked failed while
-    the others load. Exits 1 when any object failed.
+    the others load. Exits 1 when any object failed or the database went away.
     """
     settings = ctx.obj
     url = database_url(settings)
@@ -43,6 +45,11 @@ def run(
         progress.close()
         typer.echo(f"edgelog ingest: {exc}", err=True)
         raise typer.Exit(2) from None
+    except (psycopg.OperationalError, WorkerDied) as exc:
+        progress.close()
+        typer.echo(f"edgelog ingest: the database connection failed: {exc}", err=True)
+        typer.echo("Objects being loaded were rolled back; the next run loads them.", err=True)
+        raise typer.Exit(1) from None
     progress.close()
     for line in describe(summary):
         typer.echo(line)

@@ -175,9 +175,9 @@ class WorkerPool:
             self._settle_local(self.local.close())
             while any(self.given):
                 self._take(self._receive(wait=True))
-            for tasks in self.tasks:
-                tasks.put(None)
         finally:
+            for tasks in self.tasks:  # also after an error: idle workers wait for this
+                tasks.put(None)
             for process in self.processes:
                 process.join(timeout=30)
                 if process.is_alive():
