@@ -42,19 +42,55 @@ def wait_for_database(url: str, attempts: int = 30) -> None:
     raise SystemExit("the database stayed unreachable; giving up")
 
 
-def hold_service_lock(url: str) -> psycopg.Connection:
-    """Block until this is the only running service; the lock lives with the connection."""
-    conn = psycopg.connect(url, autocommit=True)
-    if not conn.execute("select pg_try_advisory_lock(%s)", [SERVICE_LOCK]).fetchone()[0]:
-        log.info("another edgelog serve is active on this database; standing by")
-        conn.execute("select pg_advisory_lock(%s)", [SERVICE_LOCK])
-    return conn
+class ServiceLock:
+    """One active `edgelog serve` per database: a session advisory lock.
+
+    The lock lives with its connection, so a database restart releases it;
+    `held()` then takes it again, or reports that another instance got it first.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        self.conn: psycopg.Connection | None = None
+
+    def wait(self) -> None:
+        """Block until this is the only running service."""
+        if not self.held():
+            log.info("another edgelog serve is active on this database; standing by")
+            self.conn = psycopg.connect(self.url, autocommit=True)
+            self.conn.execute("select pg_advisory_lock(%s)", [SERVICE_LOCK])
+
+    def held(self) -> bool:
+        if self.conn is not None and not self.conn.broken and not self.conn.closed:
+            try:
+                self.conn.execute("select 1")
+                return True
+            except psycopg.OperationalError:
+                pass
+        self.close()
+        try:
+            conn = psycopg.connect(self.url, autocommit=True)
+        except psycopg.OperationalError:
+            return False
+        if conn.execute("select pg_try_advisory_lock(%s)", [SERVICE_LOCK]).fetchone()[0]:
+            self.conn = conn
+            return True
+        conn.close()
+        return False
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
 
 
 STOPPING = threading.Event()  # set by SIGTERM: a poll stops between two objects
 
 
-def poll(settings: Settings, url: str) -> None:
+def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
+    if lock is not None and not lock.held():  # lost it in a database restart
+        log.warning("another edgelog serve took over this database; not polling")
+        return
     hours = max(settings.lookback_hours, MIN_LOOKBACK_HOURS)
     since = datetime.now(UTC) - timedelta(hours=hours)
     try:
@@ -82,12 +118,13 @@ def apply_retention(settings: Settings, url: str) -> None:
 
 def serve(settings: Settings, url: str) -> None:
     wait_for_database(url)
-    lock = hold_service_lock(url)
+    lock = ServiceLock(url)
+    lock.wait()
     migrate.upgrade(url)
     scheduler = BlockingScheduler(timezone=UTC)
     if settings.source:
         scheduler.add_job(
-            poll, "interval", seconds=settings.poll_interval, args=[settings, url],
+            poll, "interval", seconds=settings.poll_interval, args=[settings, url, lock],
             next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, id="poll",
         )  # fmt: skip
     else:

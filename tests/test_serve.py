@@ -9,7 +9,7 @@ import time
 import psycopg
 from logfiles import write_log
 
-from ingester.service import apply_retention
+from ingester.service import ServiceLock, apply_retention
 from ingester.settings import Settings
 
 
@@ -60,3 +60,27 @@ def test_retention_drops_whole_days_older_than_the_period(tmp_path, migrated_db,
         ).fetchall()
     assert days == [("requests_20990101",)]
     assert count(migrated_db) == 10
+
+
+def test_only_one_service_holds_the_lock_and_another_takes_over_when_it_goes(migrated_db):
+    first, second = ServiceLock(migrated_db), ServiceLock(migrated_db)
+    first.wait()
+    assert first.held()
+    assert not second.held()
+    first.close()
+    assert second.held()
+    second.close()
+
+
+def test_a_service_lock_lost_in_a_database_restart_is_taken_again(migrated_db):
+    lock = ServiceLock(migrated_db)
+    lock.wait()
+    with psycopg.connect(migrated_db, autocommit=True) as admin:
+        admin.execute("select pg_terminate_backend(%s)", [lock.conn.info.backend_pid])
+        assert lock.held()
+        holders = admin.execute(
+            "select count(*) from pg_locks where locktype = 'advisory' and granted and pid = %s",
+            [lock.conn.info.backend_pid],
+        ).fetchone()[0]
+    lock.close()
+    assert holders == 1
