@@ -24,7 +24,7 @@ from ingester.ingest import Summary, ingest
 from ingester.progress import LogProgress
 from ingester.settings import Settings
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "cloudfront-samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "cloudfront-samples"
 
 
 def _free_port() -> int:
@@ -115,8 +115,7 @@ def fetch(migrated_db):
 
 @pytest.fixture
 def samples() -> Path:
-    if not SAMPLES.is_dir():
-        pytest.fail(f"real CloudFront samples expected in {SAMPLES}")
+    """The real CloudFront samples (and their SOURCES.md) in tests/data."""
     return SAMPLES
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "compose" / "compose-spec.json"
+SCHEMA = ROOT / "tests" / "data" / "schemas" / "compose" / "compose-spec.json"
 
 
 @pytest.fixture(scope="module")

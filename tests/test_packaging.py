@@ -30,3 +30,4 @@ def test_the_wheel_carries_migrations_views_and_grafana_files(tmp_path):
     for view in (ROOT / "sql_views").glob("*.sql"):
         assert f"ingester/bundled/sql_views/{view.name}" in names
     assert any(n.endswith("entry_points.txt") and "edgelog" for n in names)
+    assert not [n for n in names if n.startswith("tests/")]  # nor the test data

@@ -1,4 +1,4 @@
-"""Every real CloudFront file in shared/cloudfront-samples, ingested on its own.
+"""Every real CloudFront file in tests/data/cloudfront-samples, ingested on its own.
 
 Each file gets a fresh database, so the counts are the file's own (several
 samples share request ids copied from AWS's documentation).
