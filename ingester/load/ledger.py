@@ -54,6 +54,24 @@ def finish(conn: psycopg.Connection, object_id: int, counts: Counts) -> None:
         [counts.read, counts.loaded, counts.duplicate, counts.rejected, sorted(counts.days),
          object_id],
     )  # fmt: skip
+    mark_dirty(conn, counts.days)
+
+
+def mark_dirty(conn: psycopg.Connection, days: Iterable[str]) -> None:
+    """Mark days whose requests changed, in the transaction that changed them, so a
+    crash between a load and its refresh loses nothing.
+
+    Days are marked in order: two loaders marking the same days cannot deadlock.
+    A new generation tells a refresh running meanwhile that the day changed again.
+    """
+    if days:
+        conn.execute(
+            """
+            insert into dirty_days (day) select unnest(%s::date[]) order by 1
+            on conflict (day) do update set generation = nextval('dirty_days_generation')
+            """,
+            [sorted(days)],
+        )
 
 
 def fail(conn: psycopg.Connection, ref: ObjectRef, error: str, read: int) -> None:

@@ -1,0 +1,55 @@
+"""Per-day rollups: delete a day's rows, insert them again from that day alone.
+
+Two kinds: those read from the day's requests (all of them, bots and assets
+included), which change only when the day's requests do, and those read from
+the day's page views and visits, which also change when a visit that touches
+the day is rebuilt (a late file on the day before can extend it past midnight).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import psycopg
+
+from ingester.metrics.queries import sql
+from ingester.metrics.sessions import midnight
+
+FROM_REQUESTS = ("rollup_requests_hourly", "rollup_not_found_daily")
+FROM_VISITS = (
+    "rollup_traffic_hourly",
+    "rollup_visitors_hourly",
+    "rollup_pages_daily",
+    "rollup_sources_daily",
+    "rollup_audience_daily",
+)
+HOURLY = {"rollup_requests_hourly", "rollup_traffic_hourly", "rollup_visitors_hourly"}
+ALL = FROM_REQUESTS + FROM_VISITS
+
+DAY_PAGEVIEWS = """
+    create temp table day_pageviews (
+        site_id integer, visitor_number integer, hour timestamptz, path_id integer,
+        channel_id smallint, device_type text, country_code text, location_id integer,
+        user_agent_id integer
+    ) on commit drop
+"""
+
+
+def recompute(conn: psycopg.Connection, day: date, rollups: tuple[str, ...]) -> int:
+    """Replace the day's rows of `rollups`; returns the rows written."""
+    params = {"day": day, "day_start": midnight(day), "day_end": midnight(day + timedelta(1))}
+    written = 0
+    needs_pageviews = any(r in FROM_VISITS for r in rollups)
+    if needs_pageviews:
+        conn.execute(DAY_PAGEVIEWS)
+        conn.execute(sql("day_pageviews"), params)
+    for rollup in rollups:
+        if rollup in HOURLY:
+            where = "hour >= %(day_start)s and hour < %(day_end)s"
+        else:
+            where = "day = %(day)s"
+        conn.execute(f"delete from {rollup} where {where}", params)
+        written += conn.execute(sql(rollup), params).rowcount
+    if needs_pageviews:
+        conn.execute("drop table day_pageviews")
+    return written

@@ -1,0 +1,57 @@
+-- Per page: the day's page views and their visitors; the visits that began that day on it
+-- (entries) and ended on it (exits).
+insert into rollup_pages_daily
+
+with
+
+begun as (
+    select *
+    from visits
+    where started_at >= %(day_start)s and started_at < %(day_end)s
+),
+
+viewed as (
+    select
+        site_id,
+        path_id,
+        device_type,
+        country_code,
+        channel_id,
+        count(*) as pageviews,
+        array_agg(distinct visitor_number order by visitor_number) as visitors
+    from day_pageviews
+    group by 1, 2, 3, 4, 5
+),
+
+entered as (
+    select site_id, entry_path_id as path_id, device_type, country_code, channel_id,
+           count(*) as entries
+    from begun
+    group by 1, 2, 3, 4, 5
+),
+
+exited as (
+    select site_id, exit_path_id as path_id, device_type, country_code, channel_id,
+           count(*) as exits
+    from begun
+    group by 1, 2, 3, 4, 5
+),
+
+final as (
+    select
+        site_id,
+        %(day)s::date as day,
+        path_id,
+        device_type,
+        country_code,
+        channel_id,
+        coalesce(viewed.pageviews, 0) as pageviews,
+        coalesce(entered.entries, 0) as entries,
+        coalesce(exited.exits, 0) as exits,
+        coalesce(viewed.visitors, '{}') as visitors
+    from viewed
+    full join entered using (site_id, path_id, device_type, country_code, channel_id)
+    full join exited using (site_id, path_id, device_type, country_code, channel_id)
+)
+
+select * from final

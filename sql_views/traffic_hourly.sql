@@ -1,0 +1,39 @@
+-- one row per site per hour per device type, country and channel of the visit
+-- Page views count in the hour they happened; visits, bounces and durations in the hour of
+-- their first page view. Bots never count. Definitions: sql_views/README.md.
+create materialized view traffic_hourly as
+
+with
+
+traffic as (
+    select * from rollup_traffic_hourly
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+channel_names as (
+    select id as channel_id, name as channel from channels
+),
+
+final as (
+    select
+        site_hosts.site,
+        traffic.hour,
+        traffic.device_type,
+        traffic.country_code,
+        channel_names.channel,
+        traffic.pageviews,
+        traffic.visits,
+        traffic.bounces,
+        traffic.duration_s
+    from traffic
+    join site_hosts using (site_id)
+    join channel_names using (channel_id)
+)
+
+select * from final;
+
+create unique index traffic_hourly_key
+    on traffic_hourly (site, hour, device_type, country_code, channel);

@@ -1,0 +1,38 @@
+-- one row per site per hour per device type, country and channel of the visit per chunk of visitor numbers
+-- Who had a page view in that hour, as a bitmap: bit b of chunk c is the visitor numbered
+-- c * 1024 + b. Exact unique visitors over any set of hours: bit_or per site and chunk, then
+-- sum the bit_count. Bots never count.
+create materialized view visitors_hourly as
+
+with
+
+visitor_sets as (
+    select * from rollup_visitors_hourly
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+channel_names as (
+    select id as channel_id, name as channel from channels
+),
+
+final as (
+    select
+        site_hosts.site,
+        visitor_sets.hour,
+        visitor_sets.device_type,
+        visitor_sets.country_code,
+        channel_names.channel,
+        visitor_sets.chunk,
+        visitor_sets.visitors
+    from visitor_sets
+    join site_hosts using (site_id)
+    join channel_names using (channel_id)
+)
+
+select * from final;
+
+create unique index visitors_hourly_key
+    on visitors_hourly (site, hour, device_type, country_code, channel, chunk);
