@@ -21,7 +21,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from ingester import migrate
 from ingester.ingest import ingest
+from ingester.load.ledger import mark_dirty
 from ingester.load.partitions import drop_before
+from ingester.metrics.refresh import refresh
 from ingester.progress import LogProgress
 from ingester.settings import Settings
 
@@ -102,6 +104,16 @@ def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
         "poll: %d objects loaded, %d skipped, %d failed; %d lines loaded",
         summary.loaded, summary.skipped, summary.failed, summary.lines_loaded,
     )  # fmt: skip
+    refresh_views(url)
+
+
+def refresh_views(url: str) -> None:
+    """Refresh after every poll: a refresh that failed before is retried by the next one,
+    since its dirty days stay marked."""
+    try:
+        refresh(url)
+    except Exception:
+        log.exception("refresh failed; retrying after the next poll")
 
 
 def apply_retention(settings: Settings, url: str) -> None:
@@ -109,11 +121,13 @@ def apply_retention(settings: Settings, url: str) -> None:
     try:
         with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
             dropped = drop_before(conn, cutoff)
+            mark_dirty(conn, [str(day) for day in dropped])  # their rollups go at the refresh
     except psycopg.Error:
         log.exception("retention failed; retrying tomorrow")
         return
     if dropped:
-        log.info("retention: dropped %d day(s) before %s", len(dropped), cutoff)
+        log.info("retention: dropped %d partition(s) older than %s", len(dropped), cutoff)
+        refresh_views(url)
 
 
 def serve(settings: Settings, url: str) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ingester import __version__
-from ingester.cli import config, db, health, ingest, sample, serve, status
+from ingester.cli import config, db, health, ingest, refresh, report, sample, serve, status
 from ingester.embedded import EmbeddedError
 from ingester.settings import Settings, SettingsError
 
@@ -21,6 +21,8 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.command("config")(config.show)
 app.command("ingest")(ingest.run)
+app.command("refresh")(refresh.run)
+app.command("report")(report.run)
 app.command("sample")(sample.generate)
 app.command("serve")(serve.run)
 app.command("status")(status.show)

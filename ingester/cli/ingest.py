@@ -6,9 +6,11 @@ from typing import Annotated
 import psycopg
 import typer
 
+from ingester.cli.refresh import describe as refreshed
 from ingester.database import database_url
 from ingester.ingest import SchemaNotCurrent, Summary, ingest
 from ingester.load.workers import WorkerDied
+from ingester.metrics.refresh import refresh
 from ingester.progress import progress_for_terminal
 from ingester.sources import SourceError
 
@@ -29,12 +31,20 @@ def run(
             "CloudFront-named files).",
         ),
     ] = None,
+    no_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--no-refresh",
+            help="Do not refresh the metric views at the end (run `edgelog refresh` later).",
+        ),
+    ] = False,
 ) -> None:
     """Load CloudFront access logs into PostgreSQL, each object exactly once.
 
     Objects already in the ledger with the same ETag (or size) are skipped, a bad
     line is quarantined with its reason, and a bad object is marked failed while
-    the others load. Exits 1 when any object failed or the database went away.
+    the others load. Then the metric views are refreshed for the days loaded.
+    Exits 1 when any object failed or the database went away.
     """
     settings = ctx.obj
     url = database_url(settings)
@@ -53,6 +63,13 @@ def run(
     progress.close()
     for line in describe(summary):
         typer.echo(line)
+    if not no_refresh:
+        try:
+            typer.echo(refreshed(refresh(url)))
+        except psycopg.OperationalError as exc:
+            typer.echo(f"edgelog ingest: refreshing the views failed: {exc}", err=True)
+            typer.echo("What was loaded is kept; `edgelog refresh` finishes it.", err=True)
+            raise typer.Exit(1) from None
     if summary.failed:
         raise typer.Exit(1)
 

@@ -4,7 +4,7 @@ import typer
 
 from ingester import migrate
 from ingester.database import database_url, embedded_server
-from ingester.report import database_status
+from ingester.database_status import database_status
 
 
 def show(ctx: typer.Context) -> None:

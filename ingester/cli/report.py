@@ -1,0 +1,99 @@
+"""`edgelog report`: the headline figures in a terminal, read from the views only."""
+
+import json
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import psycopg
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingester.database import database_url
+from ingester.metrics.report import Period, default_period, headline, report
+
+DAY = ["%Y-%m-%d"]
+
+
+def run(
+    ctx: typer.Context,
+    site: Annotated[
+        str | None, typer.Option(help="Only this site (host name); default: every site.")
+    ] = None,
+    first: Annotated[
+        datetime | None,
+        typer.Option("--from", formats=DAY, help="First UTC day, included.", show_default=False),
+    ] = None,
+    last: Annotated[
+        datetime | None,
+        typer.Option("--to", formats=DAY, help="Last UTC day, included.", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Visitors, visits, page views, bounce rate, top pages, channels, countries and devices.
+
+    The range is whole UTC days, both ends included; by default the last 7 days
+    that have data. Reads the views, so run after `edgelog refresh` (ingest does).
+    """
+    with psycopg.connect(database_url(ctx.obj)) as conn:
+        period = _period(conn, site, first, last)
+        figures = report(conn, period)
+        before = headline(conn, period.previous())
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+        return
+    show(figures, before)
+
+
+def _period(conn, site, first: datetime | None, last: datetime | None) -> Period:
+    """--to alone: the 7 days up to it; --from alone: up to the newest day with data."""
+    end = last.date() if last else default_period(conn, site).last
+    start = first.date() if first else end - timedelta(days=6)
+    if start > end:
+        raise typer.BadParameter("--from is after --to")
+    return Period(site, start, end)
+
+
+HEADLINE = (
+    ("visitors", "Unique visitors", "{:,}"),
+    ("visits", "Visits", "{:,}"),
+    ("pageviews", "Page views", "{:,}"),
+    ("views_per_visit", "Views per visit", "{:.2f}"),
+    ("bounce_rate", "Bounce rate", "{:.1%}"),
+    ("visit_duration_s", "Visit duration", "{:.0f} s"),
+    ("requests", "Requests (bots included)", "{:,}"),
+    ("bytes", "Bytes sent", "{:,}"),
+    ("bot_requests", "Bot requests", "{:,}"),
+    ("cache_hit_ratio", "Cache hit ratio", "{:.1%}"),
+)
+
+
+def show(figures: dict, before: dict) -> None:
+    console = Console()
+    site = figures["site"] or "all sites"
+    console.print(f"[bold]{site}[/bold], {figures['from']} to {figures['to']} (UTC days)")
+    table = Table("", "value", "previous period", "change")
+    for key, label, fmt in HEADLINE:
+        table.add_row(label, fmt.format(figures[key]), fmt.format(before[key]),
+                      _change(figures[key], before[key]))  # fmt: skip
+    console.print(table)
+    pages = Table("page", "page views", "visitors", "entries", "exits", title="Top pages")
+    for row in figures["top_pages"]:
+        numbers = (f"{row[k]:,}" for k in ("pageviews", "visitors", "entries", "exits"))
+        pages.add_row(row["path"], *numbers)
+    console.print(pages)
+    for title, key, column in (
+        ("Channels", "channels", "channel"),
+        ("Countries", "countries", "country_code"),
+        ("Devices", "devices", "device_type"),
+    ):
+        table = Table(column.replace("_", " "), "visitors", title=title)
+        for row in figures[key]:
+            table.add_row(row[column] or "(unknown)", f"{row['visitors']:,}")
+        console.print(table)
+
+
+def _change(now: float, before: float) -> str:
+    if not before:
+        return "new" if now else "-"
+    return f"{(now - before) / before:+.0%}"

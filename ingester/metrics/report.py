@@ -1,0 +1,148 @@
+"""The headline figures of a site over whole UTC days, read from the views only.
+
+Every figure is exact: visitors are unions of visitor sets, never sums of
+daily counts. `site=None` means every site (a visitor belongs to one site, so
+sites' visitors add up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import psycopg
+from psycopg.rows import dict_row
+
+# Each query takes %(site)s (NULL for all sites), %(from)s and %(to)s (both included).
+IN_RANGE = "day between %(from)s and %(to)s and (%(site)s::text is null or site = %(site)s)"
+
+TRAFFIC = f"""
+    select coalesce(sum(pageviews), 0)::bigint as pageviews,
+           coalesce(sum(visits), 0)::bigint as visits,
+           coalesce(sum(bounces), 0)::bigint as bounces,
+           coalesce(sum(duration_s), 0)::float as duration_s
+    from traffic_daily where {IN_RANGE}
+"""
+VISITORS = f"""
+    select coalesce(sum(bit_count(visitors)), 0)::bigint as visitors
+    from (
+        select site, chunk, bit_or(visitors) as visitors
+        from visitors_daily where {IN_RANGE}
+        group by site, chunk
+    ) as union_per_chunk
+"""
+REQUESTS = f"""
+    select coalesce(sum(requests), 0)::bigint as requests,
+           coalesce(sum(bytes), 0)::bigint as bytes,
+           coalesce(sum(requests) filter (where is_bot), 0)::bigint as bot_requests,
+           coalesce(sum(cache_hits), 0)::bigint as cache_hits,
+           coalesce(sum(cache_lookups), 0)::bigint as cache_lookups
+    from requests_daily where {IN_RANGE}
+"""
+TOP_PAGES = f"""
+    with ranked as (
+        select path, sum(pageviews)::bigint as pageviews, sum(entries)::bigint as entries,
+               sum(exits)::bigint as exits
+        from pages_daily where {IN_RANGE}
+        group by path
+        order by pageviews desc, path
+        limit %(limit)s
+    )
+    select ranked.path, ranked.pageviews,
+           (select count(distinct (p.site, v)) from pages_daily as p, unnest(p.visitors) as v
+            where p.path = ranked.path and p.{IN_RANGE}) as visitors,
+           ranked.entries, ranked.exits
+    from ranked
+    order by ranked.pageviews desc, ranked.path
+"""
+CHANNELS = f"""
+    with visits as (
+        select channel, sum(visits)::bigint as visits
+        from sources_daily where {IN_RANGE}
+        group by channel
+    ),
+    visitors as (
+        select channel, count(distinct (site, v)) as visitors
+        from sources_daily, unnest(visitors) as v
+        where {IN_RANGE}
+        group by channel
+    )
+    select channel, visits.visits, visitors.visitors
+    from visits join visitors using (channel)
+    order by visitors desc, channel
+"""
+BY_VISITORS = """
+    select {column}, count(distinct (site, v)) as visitors
+    from audience_daily, unnest(visitors) as v
+    where {in_range}
+    group by {column}
+    order by visitors desc, {column}
+    limit %(limit)s
+"""
+LAST_DAY = "select max(day) from traffic_daily where %(site)s::text is null or site = %(site)s"
+
+
+@dataclass
+class Period:
+    site: str | None
+    first: date
+    last: date
+
+    @property
+    def params(self) -> dict:
+        return {"site": self.site, "from": self.first, "to": self.last}
+
+    def previous(self) -> Period:
+        """The period of equal length just before this one."""
+        length = self.last - self.first + timedelta(days=1)
+        return Period(self.site, self.first - length, self.first - timedelta(days=1))
+
+
+def default_period(conn: psycopg.Connection, site: str | None, days: int = 7) -> Period:
+    """The last `days` days up to the newest day with data (today's when there is none)."""
+    last = conn.execute(LAST_DAY, {"site": site}).fetchone()[0] or date.today()
+    return Period(site, last - timedelta(days=days - 1), last)
+
+
+def headline(conn: psycopg.Connection, period: Period) -> dict:
+    cur = conn.cursor(row_factory=dict_row)
+    figures = cur.execute(TRAFFIC, period.params).fetchone()
+    figures |= cur.execute(VISITORS, period.params).fetchone()
+    figures |= cur.execute(REQUESTS, period.params).fetchone()
+    visits = figures["visits"]
+    return {
+        "visitors": figures["visitors"],
+        "visits": visits,
+        "pageviews": figures["pageviews"],
+        "views_per_visit": _ratio(figures["pageviews"], visits),
+        "bounce_rate": _ratio(figures["bounces"], visits),
+        "visit_duration_s": _ratio(figures["duration_s"], visits),
+        "requests": figures["requests"],
+        "bytes": figures["bytes"],
+        "bot_requests": figures["bot_requests"],
+        "cache_hit_ratio": _ratio(figures["cache_hits"], figures["cache_lookups"]),
+    }
+
+
+def report(conn: psycopg.Connection, period: Period, limit: int = 10) -> dict:
+    """Everything `edgelog report --json` prints."""
+    params = {**period.params, "limit": limit}
+    cur = conn.cursor(row_factory=dict_row)
+
+    def by_visitors(column: str) -> list[dict]:
+        return cur.execute(BY_VISITORS.format(column=column, in_range=IN_RANGE), params).fetchall()
+
+    return {
+        "site": period.site,
+        "from": period.first.isoformat(),
+        "to": period.last.isoformat(),
+        **headline(conn, period),
+        "top_pages": cur.execute(TOP_PAGES, params).fetchall(),
+        "channels": cur.execute(CHANNELS, params).fetchall(),
+        "countries": by_visitors("country_code"),
+        "devices": by_visitors("device_type"),
+    }
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
