@@ -1,6 +1,7 @@
 """Writing small CloudFront log files for tests."""
 
 import gzip
+import hashlib
 from pathlib import Path
 
 HEADER = (
@@ -28,5 +29,46 @@ def line(n: int, day: str = "2024-05-01") -> str:
 
 def write_log(path: Path, numbers, day: str = "2024-05-01") -> Path:
     text = HEADER + "".join(line(n, day) + "\n" for n in numbers)
+    path.write_bytes(gzip.compress(text.encode(), mtime=0))
+    return path
+
+
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
+)
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def request(
+    when: str,
+    path: str = "/",
+    *,
+    ip: str = "198.51.100.1",
+    agent: str = FIREFOX,
+    referrer: str = "-",
+    query: str = "-",
+    status: int = 200,
+    result: str = "Hit",
+    content_type: str = "text/html",
+    bytes_sent: int = 5000,
+    host: str = "www.example.com",
+    edge: str = "FRA56-P3",
+) -> str:
+    """One 33-field line of a request at `when` ("YYYY-MM-DD HH:MM:SS"); its request id
+    follows from what it is, so the same request written twice is one request."""
+    day, clock = when.split()
+    request_id = hashlib.sha256(f"{when} {path} {ip} {agent} {query}".encode()).hexdigest()[:52]
+    return "\t".join([
+        day, clock, edge, str(bytes_sent), ip, "GET", "d111111abcdef8.cloudfront.net", path,
+        str(status), referrer, agent.replace(" ", "%20"), query, "-", result, request_id,
+        host, "https", "300", "0.012", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", result,
+        "HTTP/2.0", "-", "-", "443", "0.010", result, content_type, str(bytes_sent), "-", "-",
+    ])  # fmt: skip
+
+
+def write_requests(path: Path, lines) -> Path:
+    text = HEADER + "".join(line + "\n" for line in lines)
     path.write_bytes(gzip.compress(text.encode(), mtime=0))
     return path
