@@ -4,7 +4,7 @@ create materialized view requests_daily as
 
 with
 
-requests as (
+request_counts as (
     select * from rollup_requests_hourly
 ),
 
@@ -25,7 +25,7 @@ by_day as (
         sum(cache_lookups)::bigint as cache_lookups,
         sum(cache_hit_bytes)::bigint as cache_hit_bytes,
         sum(cache_lookup_bytes)::bigint as cache_lookup_bytes
-    from requests
+    from request_counts
     group by 1, 2, 3, 4, 5
 ),
 

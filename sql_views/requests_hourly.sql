@@ -5,7 +5,7 @@ create materialized view requests_hourly as
 
 with
 
-requests as (
+request_counts as (
     select * from rollup_requests_hourly
 ),
 
@@ -16,17 +16,17 @@ site_hosts as (
 final as (
     select
         site_hosts.site,
-        requests.hour,
-        requests.device_type,
-        requests.country_code,
-        requests.is_bot,
-        requests.requests,
-        requests.bytes,
-        requests.cache_hits,
-        requests.cache_lookups,
-        requests.cache_hit_bytes,
-        requests.cache_lookup_bytes
-    from requests
+        request_counts.hour,
+        request_counts.device_type,
+        request_counts.country_code,
+        request_counts.is_bot,
+        request_counts.requests,
+        request_counts.bytes,
+        request_counts.cache_hits,
+        request_counts.cache_lookups,
+        request_counts.cache_hit_bytes,
+        request_counts.cache_lookup_bytes
+    from request_counts
     join site_hosts using (site_id)
 )
 
