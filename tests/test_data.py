@@ -65,4 +65,4 @@ def test_no_copy_is_older_than_the_shared_one():
             if git_blob_id(data) in committed_versions(ours):
                 continue  # the shared copy is an earlier version of ours
             older.append(str(ours.relative_to(ROOT)))
-    assert older == [], f"{SHARED} has newer copies: see tests/data/README.md to refresh them"
+    assert not older, f"newer in {SHARED}: {older} (tests/data/README.md says how to refresh)"
