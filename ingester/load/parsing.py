@@ -151,5 +151,8 @@ class Outbox:
 
 
 def _kept(raw: str) -> str:
-    """What a quarantined line keeps: capped, and without addresses (privacy)."""
-    return redact_ips(raw[:RAW_LINE_LIMIT])
+    """What a quarantined line keeps: capped, and without addresses (privacy).
+
+    NUL becomes U+FFFD: PostgreSQL text cannot hold it, and the line must be kept
+    without failing its object."""
+    return redact_ips(raw[:RAW_LINE_LIMIT].replace("\x00", "\ufffd"))

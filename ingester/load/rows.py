@@ -36,7 +36,10 @@ from ingester.logs import decode
 
 NULL = "\\N"
 NO_CLICK_IDS: frozenset[str] = frozenset()
-TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?")
+# ASCII digits only: Python's \d, isdigit() and date.fromisoformat accept forms
+# (other scripts' digits, ISO week dates) that PostgreSQL rejects, failing the object.
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?", re.ASCII)
 
 # COPY column order: the line's own values, then the cached groups.
 COLUMNS = (
@@ -133,13 +136,13 @@ class RowBuilder:
         taken = millis.get(f[18]) or self._ms(f[18], "time-taken")
         first_byte = millis.get(f[27]) or self._ms(f[27], "time-to-first-byte")
         sent, length, start, end, received = f[3], f[30], f[31], f[32], f[17]
-        if not (sent.isdigit() and len(sent) < 19):
+        if not (sent.isascii() and sent.isdigit() and len(sent) < 19):
             sent = _integer(sent, "sc-bytes")
-        if not (length.isdigit() or length == "-"):  # checked, not stored
+        if not (length == "-" or (length.isascii() and length.isdigit())):  # checked, not stored
             _integer(length, "sc-content-len")
         start = NULL if start == "-" else _integer(start, "sc-range-start")
         end = NULL if end == "-" else _integer(end, "sc-range-end")
-        if not (received.isdigit() and len(received) < 10):
+        if not (received.isascii() and received.isdigit() and len(received) < 10):
             received = _integer(received, "cs-bytes", int_max=2**31 - 1)
         own = (
             f"{day} {clock}+00\t{request_key}\t{sent}\t{start}\t{end}\t"
@@ -166,7 +169,7 @@ class RowBuilder:
 
     def _response(self, key: tuple) -> tuple:
         method, status, content_type, *classes, edge = key
-        if not (status.isdigit() and len(status) == 3):
+        if not (status.isascii() and status.isdigit() and len(status) == 3):
             raise Rejected("sc-status is not a 3-digit status code")
         content_type = decode.value(content_type)
         page = "f"
@@ -248,8 +251,8 @@ class RowBuilder:
 
     def _check_date(self, text: str) -> None:
         try:
-            valid = len(text) == 10 and 1990 < date.fromisoformat(text).year < 2100
-        except ValueError:
+            valid = bool(DATE.fullmatch(text)) and 1990 < date.fromisoformat(text).year < 2100
+        except ValueError:  # 2024-02-30
             valid = False
         if not valid:
             raise Rejected("date is not a YYYY-MM-DD date")
@@ -311,7 +314,7 @@ def _integer(raw: str, name: str, int_max: int = 2**63 - 1) -> str:
     """COPY text of an optional non-negative integer field, or Rejected."""
     if raw == "-" or raw == "":
         return NULL
-    if raw.isdigit() and int(raw) <= int_max:
+    if raw.isascii() and raw.isdigit() and int(raw) <= int_max:
         return raw
     raise Rejected(f"{name} is not a whole number in range")
 
