@@ -1,0 +1,194 @@
+"""The views and `edgelog report --json` against plain Python over the rows of `requests`.
+
+Three days of the sample generator's traffic (with its late files, duplicates and
+malformed lines), loaded with GeoIP. Every figure must be equal, not close.
+"""
+
+import json
+import random
+import shutil
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from ingester.cli import app
+from ingester.metrics.refresh import refresh
+from ingester.sample.generator import generate
+
+END = date(2026, 3, 3)
+FIRST = END - timedelta(days=2)
+GAP = timedelta(minutes=30)
+PAGEVIEWS = """
+    select s.host, r.visitor_id, r.ts, r.request_key
+    from requests r join sites s on s.id = r.site_id
+    where r.is_pageview and not r.is_bot
+"""
+RESULT_TYPES = """
+    select c.result_type, r.bytes_sent from requests r join responses c on c.id = r.response_id
+"""
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("sample"), days=3, lines=9000, end=END)
+
+
+@pytest.fixture
+def loaded(sample, ingest_logs, migrated_db):
+    """The sample loaded and refreshed; returns its page views as (site, visitor, ts, key)."""
+    ingest_logs(sample.log_dir, geoip_db=str(sample.geoip_db))
+    refresh(migrated_db)
+    with psycopg.connect(migrated_db) as conn:
+        return conn.execute(PAGEVIEWS).fetchall()
+
+
+def _visits(pageviews) -> list[tuple[datetime, datetime, int]]:
+    """(start, end, page views) of every visit, by the 30-minute rule."""
+    by_visitor = defaultdict(list)
+    for site, visitor, ts, key in pageviews:
+        by_visitor[site, visitor].append((ts, key))
+    visits = []
+    for views in by_visitor.values():
+        views.sort()
+        start = end = views[0][0]
+        count = 0
+        for ts, _ in views:
+            if ts - end > GAP:
+                visits.append((start, end, count))
+                start, count = ts, 0
+            end, count = ts, count + 1
+        visits.append((start, end, count))
+    return visits
+
+
+def _visitors(pageviews, since: datetime, until: datetime) -> int:
+    return len({(site, visitor) for site, visitor, ts, _ in pageviews if since <= ts < until})
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+VISITORS_DAILY = """
+    select sum(bit_count(v)) from (
+        select site, chunk, bit_or(visitors) as v from visitors_daily
+        where day between %s and %s group by site, chunk
+    ) as per_chunk
+"""
+VISITORS_HOURLY = """
+    select sum(bit_count(v)) from (
+        select site, chunk, bit_or(visitors) as v from visitors_hourly
+        where hour >= %s and hour < %s group by site, chunk
+    ) as per_chunk
+"""
+
+
+def test_unique_visitors_over_one_day_three_days_and_36_hours_are_exact(loaded, fetch):
+    assert fetch(VISITORS_DAILY, END, END) == [
+        (_visitors(loaded, _midnight(END), _midnight(END + timedelta(1))),)
+    ]
+    whole = _visitors(loaded, _midnight(FIRST), _midnight(END + timedelta(1)))
+    assert fetch(VISITORS_DAILY, FIRST, END) == [(whole,)]
+    since, until = _midnight(FIRST) + timedelta(hours=18), _midnight(END) + timedelta(hours=6)
+    assert fetch(VISITORS_HOURLY, since, until) == [(_visitors(loaded, since, until),)]
+    assert whole < sum(
+        _visitors(loaded, _midnight(FIRST + timedelta(d)), _midnight(FIRST + timedelta(d + 1)))
+        for d in range(3)
+    )  # returning visitors: a sum of daily uniques would be wrong
+
+
+def test_page_views_visits_bounces_and_durations_match_the_30_minute_rule(loaded, fetch):
+    visits = _visits(loaded)
+    expected = defaultdict(lambda: [0, 0, 0, 0.0])
+    for ts in (ts for _, _, ts, _ in loaded):
+        expected[ts.date()][0] += 1
+    for start, end, count in visits:
+        day = expected[start.date()]
+        day[1] += 1
+        day[2] += count == 1
+        day[3] += (end - start).total_seconds()
+    rows = fetch(
+        "select day, sum(pageviews), sum(visits), sum(bounces), sum(duration_s)"
+        " from traffic_daily group by day order by day"
+    )
+    assert [(d, int(p), int(v), int(b), s) for d, p, v, b, s in rows] == sorted(
+        (d, p, v, b, s) for d, (p, v, b, s) in expected.items()
+    )
+
+
+def test_cache_hit_ratio_by_requests_and_bytes_matches_the_result_types(loaded, fetch):
+    hits = lookups = hit_bytes = lookup_bytes = 0
+    for result_type, sent in fetch(RESULT_TYPES):
+        if result_type in ("Hit", "RefreshHit", "Miss"):
+            lookups += 1
+            lookup_bytes += sent or 0
+            if result_type != "Miss":
+                hits += 1
+                hit_bytes += sent or 0
+    rows = fetch(
+        "select sum(cache_hits), sum(cache_lookups), sum(cache_hit_bytes), sum(cache_lookup_bytes)"
+        " from requests_daily"
+    )
+    assert rows == [(hits, lookups, hit_bytes, lookup_bytes)]
+
+
+def test_report_json_equals_plain_python_over_requests(loaded, migrated_db, fetch, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", migrated_db)
+    result = CliRunner().invoke(app, ["report", "--json", "--from", str(FIRST), "--to", str(END)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    visits = _visits(loaded)
+    assert report["visitors"] == _visitors(loaded, _midnight(FIRST), _midnight(END + timedelta(1)))
+    assert report["pageviews"] == len(loaded)
+    assert report["visits"] == len(visits)
+    assert report["bounce_rate"] == sum(c == 1 for *_, c in visits) / len(visits)
+    assert report["views_per_visit"] == len(loaded) / len(visits)
+    durations = sum((end - start).total_seconds() for start, end, _ in visits)
+    assert report["visit_duration_s"] == pytest.approx(durations / len(visits), rel=1e-12)
+    requests, sent, bots = fetch(
+        "select count(*), sum(bytes_sent), count(*) filter (where is_bot) from requests"
+    )[0]
+    assert (report["requests"], report["bytes"], report["bot_requests"]) == (requests, sent, bots)
+    top = fetch(
+        "select p.path, count(*), count(distinct r.visitor_id) from requests r"
+        " join paths p on p.id = r.path_id where r.is_pageview and not r.is_bot"
+        " group by p.path order by 2 desc, 1 limit 10"
+    )
+    assert [(p["path"], p["pageviews"], p["visitors"]) for p in report["top_pages"]] == top
+    assert set(report) >= {
+        "site", "from", "to", "visitors", "visits", "pageviews", "views_per_visit", "bounce_rate",
+        "visit_duration_s", "requests", "bytes", "bot_requests", "cache_hit_ratio", "top_pages",
+        "channels", "countries", "devices",
+    }  # fmt: skip
+    assert {c["country_code"] for c in report["countries"]} - {""}, "GeoIP gave countries"
+
+
+def _snapshot(url: str) -> dict[str, list]:
+    from ingester.metrics import views
+
+    with psycopg.connect(url) as conn:
+        return {
+            name: conn.execute(f"select * from {name} order by {name}").fetchall()
+            for name in views.names()
+        }
+
+
+def test_loading_files_shuffled_over_several_runs_equals_a_full_rebuild(
+    sample, tmp_path, ingest_logs, migrated_db, fetch
+):
+    files = sorted(sample.log_dir.iterdir())
+    random.Random(7).shuffle(files)
+    for run in range(4):
+        directory = tmp_path / f"run{run}"
+        directory.mkdir()
+        for path in files[run::4]:
+            shutil.copy(path, directory / path.name)
+        ingest_logs(directory, geoip_db=str(sample.geoip_db))
+        refresh(migrated_db)
+    incremental = _snapshot(migrated_db)
+    refresh(migrated_db, full=True)
+    assert _snapshot(migrated_db) == incremental
+    assert sum(len(rows) for rows in incremental.values()) > 1000
