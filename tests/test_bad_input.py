@@ -1,11 +1,13 @@
 """Hostile input is quarantined line by line; it never fails an object, a day or a run."""
 
 import gzip
+import threading
 
 import psycopg
 import pytest
 from logfiles import HEADER, line
 
+from ingester.load import ledger
 from ingester.logs.fields import INDEX
 from ingester.service import apply_retention
 from ingester.settings import Settings
@@ -100,3 +102,30 @@ def test_a_quarantined_line_holding_nul_bytes_does_not_fail_its_object(
     assert (summary.loaded, summary.failed, summary.lines_loaded) == (1, 0, 1)
     ((raw,),) = fetch("select raw_line from quarantine")
     assert "\x00" not in raw and "\ufffd" in raw
+
+
+def test_any_error_in_the_copier_fails_only_its_object_and_the_run_goes_on(
+    tmp_path, ingest_logs, fetch, monkeypatch
+):
+    write(tmp_path / "a.gz", altered(1))
+    write(tmp_path / "b.gz", altered(2))
+    write(tmp_path / "c.gz", altered(3))
+    finish = ledger.finish
+
+    def finish_or_break(conn, object_id, counts):
+        key = conn.execute("select key from ingest_ledger where id = %s", [object_id]).fetchone()
+        if key[0].endswith("b.gz"):
+            raise RuntimeError("not a database error")
+        finish(conn, object_id, counts)
+
+    monkeypatch.setattr(ledger, "finish", finish_or_break)
+    result = {}
+    run = threading.Thread(target=lambda: result.update(summary=ingest_logs(tmp_path)))
+    run.start()
+    run.join(timeout=60)
+    assert not run.is_alive(), "the run waits forever for the copier"
+    summary = result["summary"]
+    assert (summary.loaded, summary.failed, summary.lines_loaded) == (2, 1, 2)
+    assert fetch("select key, status, error from ingest_ledger where status = 'failed'") == [
+        (str(tmp_path / "b.gz"), "failed", "RuntimeError: not a database error")
+    ]

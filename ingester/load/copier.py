@@ -74,13 +74,16 @@ class Copier(threading.Thread):
             try:
                 try:
                     self._handle(message)
-                except psycopg.Error as exc:
+                except Exception as exc:
+                    # Whatever went wrong (a bug included) fails this object only: a
+                    # thread that died here would leave the main thread waiting forever.
                     if self.conn.broken or self.conn.closed:
                         raise
                     # A deadlock is an OperationalError too, but the connection lives on.
-                    self._conflict = self._conflict or _is_conflict(exc)
+                    if isinstance(exc, psycopg.Error):
+                        self._conflict = self._conflict or _is_conflict(exc)
                     self._after_error(message, f"{type(exc).__name__}: {exc}".strip())
-            except psycopg.Error as exc:  # the connection is unusable
+            except Exception as exc:  # the connection is unusable, or failing the object failed
                 self.fatal = exc
 
     def _handle(self, message) -> None:
