@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +21,7 @@ from ingester.load.salt import visitor_salt
 from ingester.load.workers import WorkerPool, default_count
 from ingester.progress import Progress
 from ingester.settings import Settings
-from ingester.sources import open_source
+from ingester.sources import ObjectRef, open_source
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +81,13 @@ def ingest(
         load_conn = stack.enter_context(psycopg.connect(url))
         _lock(conn, progress)
         loader = _loader(load_conn, visitor_salt(conn, settings.salt), settings, url, progress)
+        # Several locations may name one object (a directory and a file in it, a glob,
+        # a symlink): it is loaded once. One source never lists an object twice.
+        seen: set[tuple[str, str]] | None = set() if len(locations) > 1 else None
         try:
             for location in locations:
                 source = open_source(location, concurrency=settings.download_concurrency)
-                for batch in batched(source.list(since)):
+                for batch in batched(_once(source.list(since), seen)):
                     done = already_loaded(conn, batch)
                     summary.skipped += len(done)
                     progress.skipped(len(done))
@@ -98,6 +101,15 @@ def ingest(
             _record(loader.close(), summary, progress)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _once(refs: Iterable[ObjectRef], seen: set[tuple[str, str]] | None) -> Iterator[ObjectRef]:
+    for ref in refs:
+        if seen is not None:
+            if (ref.source, ref.key) in seen:
+                continue
+            seen.add((ref.source, ref.key))
+        yield ref
 
 
 def _load_batch(loader, source, refs, summary: Summary, stop, progress) -> None:

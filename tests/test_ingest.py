@@ -8,6 +8,7 @@ import sys
 import time
 
 import psycopg
+import pytest
 from logfiles import HEADER, line, write_log
 from typer.testing import CliRunner
 
@@ -144,3 +145,18 @@ def test_a_loader_killed_mid_file_leaves_nothing_and_the_next_run_loads_it_all(
     summary = ingest_logs(tmp_path)
     assert (summary.loaded, summary.lines_loaded, summary.lines_duplicate) == (1, lines, 0)
     assert fetch("select count(*) from requests") == [(lines,)]
+
+
+@pytest.mark.parametrize("shape", ["directory and file", "file and glob", "file and symlink"])
+def test_an_object_named_by_two_locations_is_loaded_once(shape, tmp_path, ingest_logs, fetch):
+    log = write_log(tmp_path / "a.gz", range(20))
+    write_log(tmp_path / "b.gz", range(20, 30))
+    (tmp_path / "link.gz").symlink_to(log)
+    locations = {
+        "directory and file": [tmp_path, log],
+        "file and glob": [log, tmp_path / "*.gz"],
+        "file and symlink": [tmp_path / "link.gz", log, tmp_path / "b.gz"],
+    }[shape]
+    summary = ingest_logs(*locations, workers="2")
+    assert (summary.loaded, summary.failed, summary.lines_read) == (2, 0, 30)
+    assert fetch("select count(*) from ingest_ledger") == [(2,)]
