@@ -88,7 +88,7 @@ def ingest(
             for location in locations:
                 source = open_source(location, concurrency=settings.download_concurrency)
                 for batch in batched(_once(source.list(since), seen)):
-                    done = already_loaded(conn, batch)
+                    done = already_loaded(conn, batch, source.digest)
                     summary.skipped += len(done)
                     progress.skipped(len(done))
                     todo = [r for r in batch if r not in done]

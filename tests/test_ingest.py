@@ -160,3 +160,34 @@ def test_an_object_named_by_two_locations_is_loaded_once(shape, tmp_path, ingest
     summary = ingest_logs(*locations, workers="2")
     assert (summary.loaded, summary.failed, summary.lines_read) == (2, 0, 30)
     assert fetch("select count(*) from ingest_ledger") == [(2,)]
+
+
+def _plain_log(path, numbers, modified_ns: int):
+    """An uncompressed log, so that other lines of the same widths give the same size."""
+    path.write_text(HEADER + "".join(line(n) + "\n" for n in numbers))
+    os.utime(path, ns=(modified_ns, modified_ns))
+    return path
+
+
+def test_a_local_file_rewritten_with_the_same_size_is_loaded_again(tmp_path, ingest_logs, fetch):
+    log = _plain_log(tmp_path / "a.log", range(10, 20), modified_ns=1_700_000_000_000_000_000)
+    ingest_logs(log)
+    size = log.stat().st_size
+    _plain_log(log, range(20, 30), modified_ns=1_700_000_100_000_000_000)
+    assert log.stat().st_size == size
+    again = ingest_logs(log)
+    assert (again.loaded, again.skipped, again.lines_loaded) == (1, 0, 10)
+    assert fetch("select count(*) from requests") == [(20,)]
+
+
+def test_a_local_file_touched_or_copied_with_the_same_content_is_not_loaded_again(
+    tmp_path, ingest_logs, fetch
+):
+    log = _plain_log(tmp_path / "a.log", range(10), modified_ns=1_700_000_000_000_000_000)
+    ingest_logs(log)
+    os.utime(log, ns=(1_700_000_100_000_000_000,) * 2)
+    touched = ingest_logs(log)
+    assert (touched.loaded, touched.skipped, touched.lines_read) == (0, 1, 0)
+    # The ledger now knows the new modification time: no need to read the file again.
+    ((etag,),) = fetch("select etag from ingest_ledger")
+    assert etag.startswith(f"{1_700_000_100_000_000_000:x}-")

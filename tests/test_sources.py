@@ -108,7 +108,8 @@ def test_local_source_takes_files_directories_and_globs_sorted_without_duplicate
     source = LocalSource([str(three), str(tmp_path / "a"), str(tmp_path / "**" / "*.gz")])
     refs = list(source.list())
     assert _keys(refs) == sorted(str(path.resolve()) for path in (one, two, three))
-    assert refs[0] == ObjectRef(source="file", key=str(one.resolve()), size=5, etag=None)
+    etag = f"{one.stat().st_mtime_ns:x}-5"  # modification time and size
+    assert refs[0] == ObjectRef(source="file", key=str(one.resolve()), size=5, etag=etag)
 
 
 def test_local_source_resolves_relative_paths(tmp_path, monkeypatch):

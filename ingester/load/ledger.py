@@ -7,7 +7,7 @@ a rollback, in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
@@ -22,6 +22,7 @@ class Counts:
     duplicate: int = 0
     rejected: int = 0
     days: set[str] = field(default_factory=set)
+    digest: bytes | None = None  # content hash of the bytes read (sources.Hashing)
 
 
 def begin(conn: psycopg.Connection, ref: ObjectRef) -> int:
@@ -48,11 +49,11 @@ def finish(conn: psycopg.Connection, object_id: int, counts: Counts) -> None:
         update ingest_ledger
         set status = 'loaded', finished_at = now(), error = null,
             lines_read = %s, lines_loaded = %s, lines_duplicate = %s, lines_rejected = %s,
-            days = %s::date[]
+            days = %s::date[], content_hash = %s
         where id = %s
         """,
         [counts.read, counts.loaded, counts.duplicate, counts.rejected, sorted(counts.days),
-         object_id],
+         counts.digest, object_id],
     )  # fmt: skip
     mark_dirty(conn, counts.days)
 
@@ -91,30 +92,53 @@ def fail(conn: psycopg.Connection, ref: ObjectRef, error: str, read: int) -> Non
         )
 
 
-def already_loaded(conn: psycopg.Connection, refs: Sequence[ObjectRef]) -> set[ObjectRef]:
-    """Those refs the ledger has as loaded with the same ETag (or, without one, size)."""
+def already_loaded(
+    conn: psycopg.Connection,
+    refs: Sequence[ObjectRef],
+    digest: Callable[[ObjectRef], bytes | None] | None = None,
+) -> set[ObjectRef]:
+    """Those refs the ledger has as loaded with the same ETag (or, without one, size).
+
+    When only the ETag differs and `digest` can hash the object (a local file
+    touched or copied), the same content counts as loaded too, and the ledger
+    takes the new ETag so the next run need not hash it again.
+    """
     by_source: dict[str, list[ObjectRef]] = {}
     for ref in refs:
         by_source.setdefault(ref.source, []).append(ref)
     done = set()
     for source, group in by_source.items():
         rows = conn.execute(
-            "select key, etag, size from ingest_ledger "
+            "select key, etag, size, content_hash from ingest_ledger "
             "where source = %s and key = any(%s) and status = 'loaded'",
             [source, [r.key for r in group]],
         ).fetchall()
-        seen = {key: (etag, size) for key, etag, size in rows}
-        done.update(r for r in group if _same(seen.get(r.key), r))
+        seen = {key: row for key, *row in rows}
+        for ref in group:
+            if _same(seen.get(ref.key), ref):
+                done.add(ref)
+            elif digest and _same_content(seen.get(ref.key), ref, digest):
+                conn.execute(
+                    "update ingest_ledger set etag = %s where source = %s and key = %s",
+                    [ref.etag, ref.source, ref.key],
+                )
+                done.add(ref)
     return done
 
 
 def _same(seen: tuple | None, ref: ObjectRef) -> bool:
     if seen is None:
         return False
-    etag, size = seen
-    if ref.etag and etag:
+    etag, size, _ = seen
+    if ref.etag:  # a row without an ETag predates them: its content is unknown
         return ref.etag == etag
     return ref.size == size
+
+
+def _same_content(seen: tuple | None, ref: ObjectRef, digest) -> bool:
+    if seen is None or seen[2] is None or seen[1] != ref.size:
+        return False
+    return bytes(seen[2]) == digest(ref)
 
 
 def batched(refs: Iterable[ObjectRef], size: int = 500):

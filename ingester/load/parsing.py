@@ -25,7 +25,7 @@ from ingester.load.schema import Dimensions
 from ingester.logs.parser import parse_lines
 from ingester.logs.reader import text_lines
 from ingester.settings import Settings
-from ingester.sources import ObjectRef
+from ingester.sources import Hashing, ObjectRef
 
 CHUNK_ROWS = 10_000
 HELD_OBJECTS = 8  # small objects whose dimension lookups are made together
@@ -65,7 +65,9 @@ class ObjectParser:
         try:
             if stream is None:
                 raise OSError(error or "could not be read")
+            stream = Hashing(stream)
             self._parse(stream, counts)
+            counts.digest = stream.digest()
         except BAD_INPUT as exc:
             self.outbox.put(Abort(f"{type(exc).__name__}: {exc}".strip(), counts.read))
             return

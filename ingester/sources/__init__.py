@@ -7,6 +7,7 @@ binary streams (plain or gzip; the reader sniffs which).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +23,7 @@ class ObjectRef:
     source: str  # "file" for local files, "s3://bucket" for S3
     key: str  # absolute path, or the object key
     size: int | None
-    etag: str | None = None
+    etag: str | None = None  # S3's ETag; for a local file, its modification time and size
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,33 @@ class Source(Protocol):
     def fetch(self, refs: Iterable[ObjectRef]) -> Iterator[Fetched]:
         """The objects' contents, in the order given; the caller closes each stream."""
         ...
+
+    def digest(self, ref: ObjectRef) -> bytes | None:
+        """The object's content hash (see `Hashing`) where the ETag cannot tell, else None."""
+        ...
+
+
+class Hashing:
+    """A binary stream that hashes what is read from it: the content hash the ledger
+    keeps, so an object whose ETag changed can be recognised as the same content."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.hash = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.hash.update(data)
+        return data
+
+    def digest(self) -> bytes:
+        return self.hash.digest()
+
+
+def file_digest(path: str) -> bytes:
+    """The content hash of a whole file, as `Hashing` computes it while loading."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").digest()
 
 
 def open_source(location: str, *, concurrency: int) -> Source:

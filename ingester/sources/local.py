@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ingester.sources import Fetched, ObjectRef, SourceError
+from ingester.sources import Fetched, ObjectRef, SourceError, file_digest
 from ingester.sources.keydates import as_utc, key_date
 
 
@@ -32,7 +32,7 @@ class LocalSource:
             dated = key_date(path.name)
             if since is not None and dated is not None and dated.is_older_than(since):
                 continue
-            yield ObjectRef(source="file", key=str(path), size=_size(path))
+            yield ObjectRef("file", str(path), *_identity(path))
 
     def fetch(self, refs: Iterable[ObjectRef]) -> Iterator[Fetched]:
         # One file open at a time, opened only when the caller asks for it.
@@ -43,6 +43,12 @@ class LocalSource:
                 yield Fetched(ref, None, error=exc.strerror or str(exc))
                 continue
             yield Fetched(ref, stream)
+
+    def digest(self, ref: ObjectRef) -> bytes | None:
+        try:
+            return file_digest(ref.key)
+        except OSError:
+            return None  # gone since it was listed; fetch will say why
 
     def _files(self) -> list[Path]:
         """Every file the patterns name, resolved, without duplicates, in path order."""
@@ -96,8 +102,14 @@ def _files_under(path: Path) -> Iterator[Path]:
                 yield candidate.resolve()
 
 
-def _size(path: Path) -> int | None:
+def _identity(path: Path) -> tuple[int | None, str | None]:
+    """Size and ETag of a file: its modification time and size, as web servers make them.
+
+    A file rewritten in place with as many bytes gets a new ETag; one merely touched
+    or copied does too, and the ledger then compares content hashes.
+    """
     try:
-        return path.stat().st_size
+        stat = path.stat()
     except OSError:
-        return None  # gone since it was found; fetch will say why
+        return None, None  # gone since it was found; fetch will say why
+    return stat.st_size, f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
