@@ -1,15 +1,17 @@
 """Worker processes load exactly what one process loads."""
 
+import gzip
 import threading
 import time
 
 import psycopg
-from logfiles import write_log
+from logfiles import HEADER, line, write_log
 from typer.testing import CliRunner
 
 from ingester import migrate
 from ingester.cli import app
 from ingester.ingest import ingest
+from ingester.load.parsing import CHUNK_ROWS
 from ingester.load.partitions import Partitions
 from ingester.load.rows import _key_hash
 from ingester.progress import LogProgress
@@ -102,8 +104,8 @@ def _key(n: int) -> int:
     return int(_key_hash(f"req{n:050d}=="))
 
 
-def load_only(url: str, logs):
-    env = {"EDGELOG_WORKERS": "2", "EDGELOG_LOG_LEVEL": "warning"}
+def load_only(url: str, logs, workers: str = "2"):
+    env = {"EDGELOG_WORKERS": workers, "EDGELOG_LOG_LEVEL": "warning"}
     return ingest([str(logs)], Settings.from_env(env), url, LogProgress())
 
 
@@ -144,3 +146,29 @@ def test_a_run_that_loses_the_database_stops_with_a_clear_error_and_the_next_run
     assert read == sample.lines  # every object loaded, each once
     assert stored == lines_loaded  # and nothing else: no half-loaded object
     assert lines_loaded + duplicate + rejected == sample.lines
+
+
+def test_more_new_dimension_keys_in_one_flush_than_a_cache_holds_are_all_stored(
+    tmp_path, migrated_db
+):
+    """Two objects just under a chunk each are resolved together: about 20,000 new paths
+    and query strings at once, more than the 15,000 a cache keeps."""
+    per_file = CHUNK_ROWS - 1
+    for f in range(4):
+        numbers = range(f * per_file, (f + 1) * per_file)
+        text = HEADER + "".join(
+            line(n)
+            .replace(f"\t/page/{n % 50}\t", f"\t/item/{n}\t")
+            .replace("Firefox/125.0\t-\t", f"Firefox/125.0\tq={n}\t")
+            + "\n"
+            for n in numbers
+        )
+        (tmp_path / f"{f}.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
+    summary = load_only(migrated_db, tmp_path, workers="3")
+    assert (summary.loaded, summary.failed, summary.lines_loaded) == (4, 0, 4 * per_file)
+    with psycopg.connect(migrated_db) as conn:
+        stored = conn.execute(
+            "select count(distinct p.path), count(distinct q.query) from requests r "
+            "join paths p on p.id = r.path_id join query_strings q on q.id = r.query_id"
+        ).fetchone()
+    assert stored == (4 * per_file, 4 * per_file)

@@ -38,6 +38,9 @@ class Dimension:
     value: Callable[[int, tuple], Any] = lambda id_, extra: str(id_)
     cache: dict[Key, Any] = field(default_factory=dict)
     pending: set[Key] = field(default_factory=set)
+    # What the last resolve found for the pending keys, unbounded: a bounded cache may
+    # already have forgotten some when a flush brings more keys than it holds.
+    resolved: dict[Key, Any] = field(default_factory=dict)
 
     def lookup_sql(self) -> str:
         columns = ", ".join(self.key_columns)
@@ -65,7 +68,9 @@ class Dimension:
     def remember(self, keys: Sequence[Key], rows: Iterable[tuple]) -> None:
         for row in rows:
             if row[1] is not None:
-                remember(self.cache, keys[row[0]], self.value(row[1], tuple(row[2:])))
+                key, value = keys[row[0]], self.value(row[1], tuple(row[2:]))
+                self.resolved[key] = value
+                remember(self.cache, key, value)
 
     def insert(self, conn: psycopg.Connection, keys: Sequence[Key]) -> None:
         rows = [k + self.describe(k) for k in keys]
@@ -88,6 +93,8 @@ def resolve_all(conn: psycopg.Connection, dimensions: Sequence[Dimension]) -> No
     Keys go in sorted: two loaders inserting overlapping keys then take their
     locks in the same order. Should they still deadlock, the work is redone.
     """
+    for dimension in dimensions:
+        dimension.resolved = {}
     for attempt in range(1, RETRIES + 1):
         try:
             _resolve(conn, dimensions)
@@ -113,7 +120,7 @@ def _resolve(conn: psycopg.Connection, dimensions: Sequence[Dimension]) -> None:
         dimension.remember(keys, cursor.fetchall())
     # A key inserted by a concurrent loader in the meantime: it is visible now.
     for dimension in dimensions:
-        missing = [k for k in dimension.pending if k not in dimension.cache]
+        missing = [k for k in dimension.pending if k not in dimension.resolved]
         if missing:
             dimension.remember(
                 missing, conn.execute(dimension.lookup_sql(), dimension.params(missing))
@@ -128,7 +135,7 @@ def _sorted(keys) -> list:
 def _describe_new(conn: psycopg.Connection, dimension: Dimension) -> None:
     keys = _sorted(dimension.pending)
     dimension.remember(keys, conn.execute(dimension.lookup_sql(), dimension.params(keys)))
-    new = [k for k in keys if k not in dimension.cache]
+    new = [k for k in keys if k not in dimension.resolved]
     if new:
         dimension.insert(conn, new)
         dimension.remember(new, conn.execute(dimension.lookup_sql(), dimension.params(new)))

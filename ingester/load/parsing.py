@@ -149,6 +149,8 @@ class Outbox:
                     rows[index] = finish(rows[index])
                 item = Chunk("".join(rows).encode(), len(rows), days, rejects, read)
             self.send(item)
+        if self.deferred:
+            self.dimensions.forget_resolved()  # rendered: only the bounded caches stay
         self.items, self.rows, self.objects, self.deferred = [], 0, 0, False
 
 

@@ -71,7 +71,7 @@ class Deferred:
     def text(self) -> str:
         ids = self.ids
         for position, dimension, dim_key in self.missing:
-            ids[position] = dimension.cache[dim_key]
+            ids[position] = dimension.resolved[dim_key]
         return remember(self.cache, self.key, (self.render(ids), self.extra))[0]
 
 

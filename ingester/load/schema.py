@@ -82,6 +82,10 @@ class Dimensions:
     def resolve(self, conn) -> None:
         resolve_all(conn, self.all())
 
+    def forget_resolved(self) -> None:
+        for dimension in self.all():
+            dimension.resolved = {}
+
     @property
     def pending(self) -> bool:
         return any(d.pending for d in self.all())
