@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := demo-data
 
-.PHONY: test lint demo dashboards bench clean
+.PHONY: test lint demo dashboards bench bench-views clean
 
 $(BIN)/edgelog: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,19 +20,23 @@ lint: $(BIN)/edgelog
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# A week of sample traffic for three sites, loaded into the embedded PostgreSQL.
+# A week of sample traffic for three sites, loaded into the embedded PostgreSQL, then its metrics.
 demo: $(BIN)/edgelog
 	$(BIN)/edgelog sample --out $(DEMO) --days 7
 	$(BIN)/edgelog db upgrade
 	EDGELOG_LOG_LEVEL=warning EDGELOG_GEOIP_DB=$(DEMO)/GeoLite2-City-sample.mmdb \
 		$(BIN)/edgelog ingest $(DEMO)/logs
 	$(BIN)/edgelog status
+	$(BIN)/edgelog report
 
 dashboards: $(BIN)/edgelog
 	$(BIN)/python scripts/build_dashboards.py
 
 bench: $(BIN)/edgelog
 	$(BIN)/python scripts/bench_ingest.py
+
+bench-views: $(BIN)/edgelog
+	$(BIN)/python scripts/bench_views.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache build dist

@@ -1,0 +1,231 @@
+"""Metrics benchmark: query latency of the views, incremental refresh, full rebuild, sizes.
+
+    python scripts/bench_views.py [--lines 1000000,10000000] [--days 30] [--work DIR]
+
+For each size, generates that many lines of sample traffic over `--days` days,
+loads all but the last hour into a fresh embedded database and rebuilds the
+metrics (`refresh --full`), then:
+- query latency: every query the report and the dashboards run on the views, for
+  the last 30 days and the last 7 days, p95 over `--repeat` runs;
+- incremental cost: loads the held-back hour and refreshes what it touched;
+- full rebuild time, and the size of the rollups and views against `requests`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+
+from ingester import migrate
+from ingester.embedded import EmbeddedPostgres
+from ingester.ingest import ingest
+from ingester.metrics import report
+from ingester.metrics.refresh import refresh
+from ingester.progress import LogProgress
+from ingester.sample.generator import generate
+from ingester.settings import Settings
+
+FILE_HOUR = re.compile(r"\.(\d{4}-\d{2}-\d{2}-\d{2})\.")
+BY_CHUNK = (
+    "select site, chunk, bit_or(visitors) as visitors from {view} where {where} group by 1, 2"
+)
+# What the dashboards ask of the views: %(site)s is NULL (every site), %(from)s/%(to)s days.
+QUERIES = {
+    "headline traffic": report.TRAFFIC,
+    "headline visitors": report.VISITORS,
+    "headline requests": report.REQUESTS,
+    "top pages with visitors": report.TOP_PAGES,
+    "channels with visitors": report.CHANNELS,
+    "countries with visitors": report.BY_VISITORS.format(
+        column="country_code", in_range=report.IN_RANGE
+    ),
+    "browsers with visitors": report.BY_VISITORS.format(column="browser", in_range=report.IN_RANGE),
+    "visitors per day": f"""
+        select day, sum(bit_count(visitors)) from (
+            select day, site, chunk, bit_or(visitors) as visitors from visitors_daily
+            where {report.IN_RANGE} group by 1, 2, 3) as d group by day order by day
+    """,
+    "visitors per hour": """
+        select hour, sum(bit_count(visitors)) from (
+            select hour, site, chunk, bit_or(visitors) as visitors from visitors_hourly
+            where hour >= %(from)s and hour < %(to)s::date + 1 group by 1, 2, 3) as h
+        group by hour order by hour
+    """,
+    "visitors, mobile from search": f"""
+        select sum(bit_count(visitors)) from (
+            select site, chunk, bit_or(visitors) as visitors from visitors_daily
+            where {report.IN_RANGE} and device_type = 'mobile' and channel = 'Organic Search'
+            group by 1, 2) as c
+    """,
+    "page views per hour": """
+        select hour, sum(pageviews), sum(visits) from traffic_hourly
+        where hour >= %(from)s and hour < %(to)s::date + 1 group by hour order by hour
+    """,
+    "requests and hit ratio per hour": """
+        select hour, sum(requests), sum(cache_hits)::float / nullif(sum(cache_lookups), 0)
+        from requests_hourly where hour >= %(from)s and hour < %(to)s::date + 1
+        group by hour order by hour
+    """,
+    "entry pages": f"""
+        select path, sum(entries) from pages_daily where {report.IN_RANGE}
+        group by path order by 2 desc limit 10
+    """,
+    "referrer domains with visitors": f"""
+        select referrer_domain, count(distinct (site, v)) from sources_daily, unnest(visitors) v
+        where {report.IN_RANGE} and referrer_domain <> '' group by 1 order by 2 desc limit 10
+    """,
+    "utm campaigns": f"""
+        select utm_campaign, sum(visits) from sources_daily
+        where {report.IN_RANGE} and utm_campaign <> '' group by 1 order by 2 desc limit 10
+    """,
+    "not found paths": f"""
+        select path, referrer, sum(requests) from not_found_daily where {report.IN_RANGE}
+        group by 1, 2 order by 3 desc limit 10
+    """,
+}
+ROLLUPS = """
+    select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
+    where c.relkind = %s and c.relname = any(%s)
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", default="1000000,10000000", help="sizes, comma-separated")
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each query")
+    parser.add_argument("--work", type=Path, help="directory for logs and databases (kept)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="edgelog-bench-views-"))
+    work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o755)
+    results = {}
+    try:
+        for lines in (int(n) for n in args.lines.split(",")):
+            results[lines] = run(lines, args, work)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+def run(lines: int, args, work: Path) -> dict:
+    sample = _sample(work / f"sample-{lines}", lines, args.days)
+    files = sorted(Path(sample["log_dir"]).glob("*.gz"))
+    last_hour = max(FILE_HOUR.search(p.name).group(1) for p in files)
+    history, hour = _split(work / f"split-{lines}", files, last_hour)
+    print(f"\n{lines:,} lines over {args.days} days; held back the hour {last_hour}", flush=True)
+    shutil.rmtree(work / "pgdata", ignore_errors=True)
+    server = EmbeddedPostgres(work / "pgdata", _free_port())
+    url = server.ensure_running()
+    settings = Settings.from_env({"EDGELOG_GEOIP_DB": sample["geoip_db"]})
+    try:
+        migrate.upgrade(url)
+        loaded = ingest([str(history)], settings, url, LogProgress())
+        print(f"loaded {loaded.lines_loaded:,} lines in {loaded.seconds:.0f} s", flush=True)
+        full = refresh(url, full=True)
+        print(f"full rebuild: {full.seconds:.1f} s, {full.rows:,} rollup rows", flush=True)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("vacuum analyze")
+            latency = _latency(conn, args.repeat)
+        added = ingest([str(hour)], settings, url, LogProgress())
+        incremental = refresh(url)
+        print(
+            f"one more hour: {added.lines_loaded:,} lines loaded in {added.seconds:.1f} s, "
+            f"refreshed in {incremental.seconds:.2f} s ({len(incremental.days)} days, "
+            f"{incremental.rows:,} rollup rows)",
+            flush=True,
+        )
+        sizes = _sizes(url)
+    finally:
+        server.stop()
+    return {
+        "requests": loaded.lines_loaded + added.lines_loaded,
+        "full_rebuild_s": round(full.seconds, 2),
+        "incremental_hour_lines": added.lines_loaded,
+        "incremental_refresh_s": round(incremental.seconds, 2),
+        "latency_p95_ms": latency,
+        **sizes,
+    }
+
+
+def _sample(directory: Path, lines: int, days: int) -> dict:
+    marker = directory / "sample.json"
+    if not marker.exists():
+        made = generate(directory, days=days, lines=lines, seed=11)
+        marker.write_text(
+            json.dumps({"log_dir": str(made.log_dir), "geoip_db": str(made.geoip_db)})
+        )
+    return json.loads(marker.read_text())
+
+
+def _split(directory: Path, files: list[Path], last_hour: str) -> tuple[Path, Path]:
+    """Hard links of the history and of the last hour's files, in two directories."""
+    history, hour = directory / "history", directory / "hour"
+    if not hour.exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        history.mkdir(parents=True)
+        hour.mkdir()
+        for path in files:
+            target = hour if FILE_HOUR.search(path.name).group(1) == last_hour else history
+            (target / path.name).hardlink_to(path)
+    return history, hour
+
+
+def _latency(conn: psycopg.Connection, repeat: int) -> dict:
+    last = report.default_period(conn, None, days=1).last
+    figures = {}
+    for days in (30, 7):
+        params = {"site": None, "from": last - timedelta(days=days - 1), "to": last, "limit": 10}
+        for name, query in QUERIES.items():
+            timings = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                conn.execute(query, params).fetchall()
+                timings.append((time.perf_counter() - started) * 1000)
+            p95 = statistics.quantiles(timings, n=20)[-1] if repeat > 1 else timings[0]
+            figures[f"{name} ({days} days)"] = round(p95, 1)
+            print(f"  {days:2d} days  {p95:7.1f} ms  {name}", flush=True)
+    return figures
+
+
+def _sizes(url: str) -> dict:
+    from ingester.metrics import rollups, views
+
+    with psycopg.connect(url) as conn:
+        facts = conn.execute(
+            "select sum(pg_total_relation_size(inhrelid)) from pg_inherits"
+            " where inhparent = 'requests'::regclass"
+        ).fetchone()[0]
+        rollup_tables = [*rollups.ALL, "visits", "visitor_numbers"]
+        rollup = conn.execute(ROLLUPS, ["r", rollup_tables]).fetchone()[0]
+        view = conn.execute(ROLLUPS, ["m", list(views.names())]).fetchone()[0]
+    print(
+        f"sizes: requests {int(facts) / 1e6:.0f} MB, rollups and visits {int(rollup) / 1e6:.0f} MB, "
+        f"views {int(view) / 1e6:.0f} MB",
+        flush=True,
+    )
+    return {"requests_mb": round(int(facts) / 1e6), "rollups_mb": round(int(rollup) / 1e6),
+            "views_mb": round(int(view) / 1e6)}  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
