@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 
 import psycopg
@@ -17,6 +17,7 @@ from ingester import migrate
 from ingester.load.ledger import already_loaded, batched
 from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
+from ingester.load.partitions import Partitions, ahead
 from ingester.load.salt import visitor_salt
 from ingester.load.workers import WorkerPool, default_count
 from ingester.progress import Progress
@@ -41,11 +42,15 @@ class Summary:
     lines_loaded: int = 0
     lines_duplicate: int = 0
     lines_rejected: int = 0
+    retried: int = 0  # loads started over after a conflict with another loader
     seconds: float = 0.0
     failures: list[Outcome] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         counts = outcome.counts
+        if outcome.status == "conflict":  # its lines are counted when it is loaded again
+            self.retried += 1
+            return
         self.lines_read += counts.read
         if outcome.status != "loaded":
             self.failed += 1
@@ -80,6 +85,7 @@ def ingest(
         conn = stack.enter_context(psycopg.connect(url, autocommit=True))
         load_conn = stack.enter_context(psycopg.connect(url))
         _lock(conn, progress)
+        Partitions().ensure(conn, ahead(datetime.now(UTC).date()))
         loader = _loader(load_conn, visitor_salt(conn, settings.salt), settings, url, progress)
         # Several locations may name one object (a directory and a file in it, a glob,
         # a symlink): it is loaded once. One source never lists an object twice.
@@ -140,8 +146,7 @@ def _loader(conn, salt: bytes, settings: Settings, url: str, progress: Progress)
 
     local = Loader(conn, partial(ObjectParser, settings, url, salt), progress.lines)
     workers = default_count() if settings.workers == "auto" else settings.workers
-    if workers == 1:
-        return local
+    # Even without worker processes the pool is what loads an object again after a conflict.
     return WorkerPool(workers - 1, settings, url, salt, progress.lines, local)
 
 

@@ -44,6 +44,9 @@ class LogProgress:
 
     def finished(self, outcome) -> None:
         c = outcome.counts
+        if outcome.status == "conflict":
+            log.warning("loading %s again after a conflict: %s", outcome.ref.key, outcome.error)
+            return
         if outcome.status == "failed":
             log.error("failed %s after %d lines: %s", outcome.ref.key, c.read, outcome.error)
             return
@@ -88,6 +91,8 @@ class BarProgress:
         self.bar.update(self.task, lines=self.total_lines, rate=rate)
 
     def finished(self, outcome) -> None:
+        if outcome.status == "conflict":
+            return  # it is loaded again: it advances the bar then
         self.bar.update(self.task, advance=1)
         if outcome.status == "failed":
             self.console.print(f"[red]failed[/red] {outcome.ref.key}: {outcome.error}")

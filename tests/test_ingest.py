@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -86,7 +87,9 @@ def test_new_days_get_partitions_on_demand(tmp_path, ingest_logs, fetch):
         "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
         "where i.inhparent = 'requests'::regclass order by 1"
     )
-    assert partitions == [("requests_20240228",), ("requests_20240229",)]
+    today = datetime.now(UTC).date()
+    ahead = [(f"requests_{day:%Y%m%d}",) for day in (today, today + timedelta(days=1))]
+    assert partitions == [("requests_20240228",), ("requests_20240229",), *ahead]
     assert fetch("select days from ingest_ledger order by key")[1][0][0].isoformat() == "2024-02-29"
 
 

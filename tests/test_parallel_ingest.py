@@ -1,6 +1,7 @@
 """Worker processes load exactly what one process loads."""
 
 import gzip
+import logging
 import threading
 import time
 
@@ -10,7 +11,10 @@ from typer.testing import CliRunner
 
 from ingester import migrate
 from ingester.cli import app
+from ingester.cli.ingest import describe
 from ingester.ingest import ingest
+from ingester.load import ledger
+from ingester.load.messages import ATTEMPTS
 from ingester.load.parsing import CHUNK_ROWS
 from ingester.load.partitions import Partitions
 from ingester.load.rows import _key_hash
@@ -172,3 +176,44 @@ def test_more_new_dimension_keys_in_one_flush_than_a_cache_holds_are_all_stored(
             "join paths p on p.id = r.path_id join query_strings q on q.id = r.query_id"
         ).fetchone()
     assert stored == (4 * per_file, 4 * per_file)
+
+
+def _deadlocks(monkeypatch, times: int) -> None:
+    """The first `times` loads of an object lose a deadlock against another loader."""
+    begin, lost = ledger.begin, []
+
+    def begin_or_lose(conn, ref):
+        if len(lost) < times:
+            lost.append(ref)
+            raise psycopg.errors.DeadlockDetected("deadlock detected")
+        return begin(conn, ref)
+
+    monkeypatch.setattr(ledger, "begin", begin_or_lose)
+
+
+def test_a_conflict_is_counted_and_its_object_loaded_again(
+    tmp_path, ingest_logs, fetch, monkeypatch, caplog
+):
+    caplog.set_level(logging.INFO)
+    write_log(tmp_path / "a.gz", range(10))
+    _deadlocks(monkeypatch, times=1)
+    summary = ingest_logs(tmp_path)
+    assert (summary.loaded, summary.failed, summary.retried) == (1, 0, 1)
+    assert (summary.lines_read, summary.lines_loaded) == (10, 10)
+    expected = "objects: 1 loaded, 0 skipped, 0 failed, 1 retried after a conflict"
+    assert describe(summary)[0] == expected
+    assert fetch("select status from ingest_ledger") == [("loaded",)]
+    said = [r.getMessage() for r in caplog.records if str(tmp_path) in r.getMessage()]
+    assert len(said) == 2 and said[0].startswith("loading") and "again after a conflict" in said[0]
+
+
+def test_an_object_that_keeps_conflicting_fails_after_the_last_attempt(
+    tmp_path, ingest_logs, fetch, monkeypatch
+):
+    write_log(tmp_path / "a.gz", range(10))
+    _deadlocks(monkeypatch, times=1_000)
+    summary = ingest_logs(tmp_path)
+    assert (summary.loaded, summary.failed, summary.retried) == (0, 1, ATTEMPTS - 1)
+    ((status, error),) = fetch("select status, error from ingest_ledger")
+    assert status == "failed"
+    assert error == f"DeadlockDetected: deadlock detected (gave up after {ATTEMPTS} attempts)"

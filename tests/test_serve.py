@@ -58,7 +58,8 @@ def test_retention_drops_whole_days_older_than_the_period(tmp_path, migrated_db,
             "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
             "where i.inhparent = 'requests'::regclass"
         ).fetchall()
-    assert days == [("requests_20990101",)]
+    # Today's and tomorrow's partitions, made ahead, are kept too.
+    assert ("requests_20200101",) not in days and ("requests_20990101",) in days
     assert count(migrated_db) == 10
 
 

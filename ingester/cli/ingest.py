@@ -77,7 +77,8 @@ def run(
 def describe(summary: Summary) -> list[str]:
     lines = [
         f"objects: {summary.loaded:,} loaded, {summary.skipped:,} skipped, "
-        f"{summary.failed:,} failed",
+        f"{summary.failed:,} failed"
+        + (f", {summary.retried:,} retried after a conflict" if summary.retried else ""),
         f"lines:   {summary.lines_loaded:,} loaded, {summary.lines_duplicate:,} duplicate, "
         f"{summary.lines_rejected:,} quarantined ({summary.lines_read:,} read)",
         f"speed:   {summary.lines_per_second:,.0f} lines/s ({summary.seconds:.1f} s)",

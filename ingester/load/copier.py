@@ -8,11 +8,11 @@ thread is already parsing the next chunk or the next object, so the two
 cores overlap even when objects are small.
 
 The transaction opens with the first chunk, once the day partitions that
-chunk needs exist: they are created just before, outside any transaction,
-so that several loaders never wait on each other's table locks. A later
-chunk reaching a new day creates its partition inside the transaction; if
-two loaders collide doing that, the object is reported as a conflict and
-loaded again.
+chunk needs exist: they are made just before, in a transaction of their own
+(see partitions.py), never inside an object's. A later chunk reaching a day
+without a partition rolls the object back, has the partition made, and the
+object is reported as a conflict: loaded again from the start, like one that
+lost a deadlock to another loader. After ATTEMPTS loads it is failed instead.
 
 Each chunk is COPYed straight into `requests`. A unique violation means some
 row is already stored (a line delivered twice, in two files or far apart in
@@ -31,7 +31,7 @@ from psycopg import sql
 
 from ingester.load import ledger
 from ingester.load.ledger import Counts
-from ingester.load.messages import Abort, Begin, Chunk, End, Outcome
+from ingester.load.messages import ATTEMPTS, Abort, Begin, Chunk, End, Outcome
 from ingester.load.partitions import Partitions
 from ingester.load.rows import COLUMNS
 
@@ -67,24 +67,36 @@ class Copier(threading.Thread):
         if self.fatal is not None:
             raise self.fatal
 
+    def idle(self) -> None:
+        """Wait until every message sent so far is handled."""
+        self.inbox.join()
+        if self.fatal is not None:
+            raise self.fatal
+
     def run(self) -> None:
         while (message := self.inbox.get()) is not None:
-            if self.fatal is not None:
-                continue  # drain: the main thread learns of it on its next send
             try:
-                try:
-                    self._handle(message)
-                except Exception as exc:
-                    # Whatever went wrong (a bug included) fails this object only: a
-                    # thread that died here would leave the main thread waiting forever.
-                    if self.conn.broken or self.conn.closed:
-                        raise
-                    # A deadlock is an OperationalError too, but the connection lives on.
-                    if isinstance(exc, psycopg.Error):
-                        self._conflict = self._conflict or _is_conflict(exc)
-                    self._after_error(message, f"{type(exc).__name__}: {exc}".strip())
-            except Exception as exc:  # the connection is unusable, or failing the object failed
-                self.fatal = exc
+                self._run(message)
+            finally:
+                self.inbox.task_done()
+
+    def _run(self, message) -> None:
+        if self.fatal is not None:
+            return  # drain: the main thread learns of it on its next send
+        try:
+            try:
+                self._handle(message)
+            except Exception as exc:
+                # Whatever went wrong (a bug included) fails this object only: a
+                # thread that died here would leave the main thread waiting forever.
+                if self.conn.broken or self.conn.closed:
+                    raise
+                # A deadlock is an OperationalError too, but the connection lives on.
+                if isinstance(exc, psycopg.Error):
+                    self._conflict = self._conflict or _is_conflict(exc)
+                self._after_error(message, f"{type(exc).__name__}: {exc}".strip())
+        except Exception as exc:  # the connection is unusable, or failing the object failed
+            self.fatal = exc
 
     def _handle(self, message) -> None:
         match message:
@@ -121,14 +133,16 @@ class Copier(threading.Thread):
         """Start the object's transaction, its partitions made first."""
         if self._object_id is not None:
             return
-        self.partitions.ensure_outside(self.conn, days)
+        self.partitions.ensure(self.conn, days)
         self._object_id = ledger.begin(self.conn, self._object.ref)
 
     def _write(self, chunk: Chunk) -> None:
         self._open(chunk.days)
         self._chunks += 1
+        if chunk.rows and (missing := self.partitions.missing(self.conn, chunk.days)):
+            self._start_over(missing)
+            return
         if chunk.rows:
-            self.partitions.ensure(self.conn, chunk.days)
             try:
                 self._copy(chunk)
                 self._loaded += chunk.rows
@@ -174,16 +188,26 @@ class Copier(threading.Thread):
         counts.duplicate += self._merged_duplicates
         return counts
 
+    def _start_over(self, days) -> None:
+        """A chunk after the first reached days without a partition. Making one now would
+        lock `requests` until this object commits: start over once they exist instead."""
+        self._rollback()
+        self.partitions.ensure(self.conn, days)
+        listed = ", ".join(str(day) for day in sorted(days))
+        self._conflict = True
+        self._failed = f"rows of {listed} after the first chunk, which had no partition yet"
+
     def _rollback(self) -> None:
         self.conn.rollback()
         self._object_id = None
-        self.partitions.forget()  # partitions created in the transaction are gone
 
     def _fail(self, error: str, read: int) -> None:
         self._rollback()
-        if self._conflict:  # another loader's partition in the way: try the object again
+        if self._conflict and self._object.attempt < ATTEMPTS:  # loaded again from the start
             self._report("conflict", Counts(read=read), error)
             return
+        if self._conflict:
+            error = f"{error} (gave up after {ATTEMPTS} attempts)"
         ledger.fail(self.conn, self._object.ref, error, read)
         self._report("failed", Counts(read=read), error)
 

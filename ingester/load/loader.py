@@ -1,10 +1,11 @@
 """Loading source objects, each exactly once.
 
-Everything an object produces (its rows, its quarantined lines, new day
-partitions and its ledger row) is written in one transaction by the Copier
-thread. Killed half way, the database rolls it all back and the next run
-loads the object again from the start; the unique request key makes any
-overlap count once.
+Everything an object produces (its rows, its quarantined lines and its
+ledger row) is written in one transaction by the Copier thread; the day
+partitions it needs are made before, in short transactions of their own.
+Killed half way, the database rolls it all back and the next run loads the
+object again from the start; the unique request key makes any overlap count
+once.
 
 A `Loader` parses on its thread and writes on the copier's; several of them
 run side by side in worker processes (see workers.py).
@@ -43,9 +44,9 @@ class Loader:
         self.parser = parser(self._forward)
         self.on_lines = on_lines
 
-    def load(self, fetched: Fetched) -> None:
+    def load(self, fetched: Fetched, attempt: int = 1) -> None:
         """Parse one object and queue it for the copier; `outcomes` tells how it went."""
-        self.parser.parse(fetched.ref, fetched.stream, fetched.error)
+        self.parser.parse(fetched.ref, fetched.stream, fetched.error, attempt)
 
     def flush(self) -> None:
         """Hand over the objects held back for dimension lookups."""
@@ -59,6 +60,12 @@ class Loader:
                 done.append(self.copier.outcomes.get_nowait())
             except queue.Empty:
                 return done
+
+    def drain(self) -> list[Outcome]:
+        """Wait until every object given so far is finished; their outcomes."""
+        self.flush()
+        self.copier.idle()
+        return self.outcomes()
 
     def close(self) -> list[Outcome]:
         """Wait for every queued object; the outcomes not yet collected."""

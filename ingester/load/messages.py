@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from ingester.load.ledger import Counts
 from ingester.sources import ObjectRef
 
+# Loads of one object in a run: a conflict with another loader (a deadlock, a partition
+# made twice) or a new day after the first chunk starts it over, at most this often.
+ATTEMPTS = 5
+
 
 @dataclass
 class Begin:
     ref: ObjectRef
+    attempt: int = 1  # the last one (ATTEMPTS) records a conflict as a failure
     started: float = field(default_factory=time.monotonic)
 
 
@@ -41,7 +46,7 @@ class Abort:
 @dataclass
 class Outcome:
     ref: ObjectRef
-    status: str  # loaded | failed
+    status: str  # loaded | failed | conflict (to be loaded again)
     counts: Counts
     seconds: float
     error: str | None = None

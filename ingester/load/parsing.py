@@ -58,9 +58,11 @@ class ObjectParser:
         self.geo.close()
         self.dimensions_conn.close()
 
-    def parse(self, ref: ObjectRef, stream: BinaryIO | None, error: str | None = None) -> None:
+    def parse(
+        self, ref: ObjectRef, stream: BinaryIO | None, error: str | None = None, attempt: int = 1
+    ) -> None:
         """Queue the object's messages: Begin, its chunks, then End (or Abort)."""
-        self.outbox.put(Begin(ref))
+        self.outbox.put(Begin(ref, attempt))
         counts = Counts()
         try:
             if stream is None:

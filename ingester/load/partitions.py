@@ -1,7 +1,15 @@
-"""Day partitions of `requests`, created on demand inside the loading transaction.
+"""Day partitions of `requests`, created ahead of the rows, in short transactions.
 
-Creating them in the same transaction as the rows means a failed load leaves
-no empty partition behind, and a day is never visible half-created.
+A partition is made as a plain table, then attached: ATTACH PARTITION locks
+`requests` only in SHARE UPDATE EXCLUSIVE mode, which neither loaders' COPY
+nor any reader (a metrics refresh) conflicts with. CREATE TABLE … PARTITION
+OF would lock `requests` exclusively, and inside an object's transaction it
+would hold that lock until the object commits, stalling every other loader
+and every reader. So partitions are made in a transaction of their own:
+today's and tomorrow's at the start of a run, and before an object's
+transaction opens, those of the days its first chunk holds (a later chunk
+reaching a new day starts the object over, see copier.py). Loaders making
+partitions take an advisory lock, so two never make the same one.
 
 A partition's name and bounds always come from a real `date`, never from
 log text. What already exists is read from the partitions' bounds, not their
@@ -17,6 +25,7 @@ from datetime import date, datetime, timedelta
 
 import psycopg
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
@@ -49,36 +58,46 @@ def partition_name(day: str | date) -> str:
     return f"requests_{as_day(day):%Y%m%d}"
 
 
+PARTITION_LOCK = 0x6564_6765_7061_7274  # "edgepart": one loader makes partitions at a time
+
+
 class Partitions:
     def __init__(self) -> None:
         self.known: set[date] | None = None  # days with a partition, loaded lazily
 
     def forget(self) -> None:
-        """After a rollback: partitions created in it are gone."""
         self.known = None
 
+    def missing(self, conn: psycopg.Connection, days: Iterable[str | date]) -> set[date]:
+        """The days without a partition (another loader may have made some meanwhile)."""
+        wanted = {as_day(d) for d in days}
+        if self.known is None or not wanted <= self.known:
+            self.known = covered_days(conn)
+        return wanted - self.known
+
     def ensure(self, conn: psycopg.Connection, days: Iterable[str | date]) -> None:
-        """Create missing partitions in the connection's current transaction."""
-        if self.known is None:
-            self.known = covered_days(conn)
-        for day in sorted({as_day(d) for d in days} - self.known):
-            create(conn, day)
-            self.known.add(day)
+        """Make the missing partitions, in a transaction of their own.
 
-    def ensure_outside(self, conn: psycopg.Connection, days: Iterable[str | date]) -> None:
-        """Create missing partitions each in a transaction of its own.
-
-        Used before an object's transaction opens: creating a partition locks
-        `requests` exclusively, which waits for other loaders' transactions to
-        end; holding nothing meanwhile, this cannot deadlock with them.
+        Call it outside any transaction: the partitions must be committed, and
+        visible to every loader, before rows go in.
         """
-        if self.known is None:
-            self.known = covered_days(conn)
-            conn.commit()
-        for day in sorted({as_day(d) for d in days} - self.known):
-            with conn.transaction():
+        if not conn.autocommit and conn.info.transaction_status != TransactionStatus.IDLE:
+            raise RuntimeError("partitions are made outside the loading transaction")
+        missing = self.missing(conn, days)
+        if not conn.autocommit:
+            conn.commit()  # reading the catalogue opened a transaction
+        if not missing:
+            return
+        with conn.transaction():
+            conn.execute("select pg_advisory_xact_lock(%s)", [PARTITION_LOCK])
+            for day in sorted(missing - covered_days(conn)):
                 create(conn, day)
-            self.known.add(day)
+        self.known |= missing
+
+
+def ahead(today: date) -> list[date]:
+    """Days whose partitions exist before their rows arrive: live logs never wait."""
+    return [today, today + timedelta(days=1)]
 
 
 def bounds(conn: psycopg.Connection) -> list[tuple[str, datetime, datetime]]:
@@ -110,16 +129,17 @@ def existing_days(conn: psycopg.Connection) -> set[str]:
 
 def create(conn: psycopg.Connection, day: date) -> None:
     name = sql.Identifier(partition_name(day))
-    lower, upper = sql.Literal(f"{day} 00:00+00"), sql.Literal(f"{day + timedelta(1)} 00:00+00")
-    conn.execute(
-        sql.SQL(
-            "create table if not exists {} partition of requests for values from ({}) to ({})"
-        ).format(name, lower, upper)
-    )
-    # Duplicates share their timestamp, so a per-day unique key is enough.
     index = sql.Identifier(partition_name(day) + "_key")
+    lower, upper = sql.Literal(f"{day} 00:00+00"), sql.Literal(f"{day + timedelta(1)} 00:00+00")
+    conn.execute(sql.SQL("create table if not exists {} (like requests)").format(name))
+    # Duplicates share their timestamp, so a per-day unique key is enough.
     conn.execute(
         sql.SQL("create unique index if not exists {} on {} (request_key)").format(index, name)
+    )
+    conn.execute(
+        sql.SQL("alter table requests attach partition {} for values from ({}) to ({})").format(
+            name, lower, upper
+        )
     )
 
 

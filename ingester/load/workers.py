@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import psycopg
@@ -31,6 +31,16 @@ from ingester.settings import Settings
 from ingester.sources import Fetched, ObjectRef
 
 IN_FLIGHT = 16  # objects per worker given out and not yet reported: keeps workers busy
+
+
+@dataclass
+class Task:
+    """An object to load: a file to open (its own or a copy), or why it could not be read."""
+
+    ref: ObjectRef
+    path: str | None
+    error: str | None
+    attempt: int = 1
 
 
 @dataclass
@@ -68,7 +78,7 @@ def _work(index: int, settings: Settings, url: str, salt: bytes, tasks, results)
                 task = tasks.get()
             if task is None:
                 break
-            _load_path(loader, *task)
+            _load_path(loader, task)
         loader.close()
     except psycopg.Error as exc:  # the database went away: the run cannot go on
         report(Fatal(f"{type(exc).__name__}: {exc}"))
@@ -97,16 +107,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _load_path(loader, ref: ObjectRef, path: str | None, error: str | None) -> None:
+def _load_path(loader, task: Task) -> None:
     try:
-        if path is None:
-            raise OSError(error or "could not be read")
-        stream = open(path, "rb")  # noqa: SIM115 - closed below, whatever happens
+        if task.path is None:
+            raise OSError(task.error or "could not be read")
+        stream = open(task.path, "rb")  # noqa: SIM115 - closed below, whatever happens
     except OSError as exc:
-        loader.load(Fetched(ref, None, error=str(exc)))
+        loader.load(Fetched(task.ref, None, error=str(exc)), task.attempt)
         return
     with stream:
-        loader.load(Fetched(ref, stream))
+        loader.load(Fetched(task.ref, stream), task.attempt)
 
 
 class WorkerDied(RuntimeError):
@@ -117,8 +127,12 @@ class WorkerPool:
     """Same interface as Loader (`load`, `outcomes`, `close`).
 
     The ingesting process is one of the loaders: `local` takes an object
-    whenever the worker processes have enough queued. One process fewer is
-    one copy fewer of the libraries and caches in memory.
+    whenever the worker processes have enough queued (or there are none). One
+    process fewer is one copy fewer of the libraries and caches in memory.
+
+    An object that collided with another loader is loaded again from its
+    file, up to ATTEMPTS times; each collision is reported as a "conflict"
+    outcome, so runs count them.
     """
 
     def __init__(self, count: int, settings: Settings, url: str, salt: bytes, on_lines, local):
@@ -142,23 +156,21 @@ class WorkerPool:
         self.on_lines: Callable[[int], None] = on_lines
         self.spool = tempfile.mkdtemp(prefix="edgelog-objects-")
         self.copies: dict[ObjectRef, str] = {}
-        self.in_flight: dict[ObjectRef, tuple] = {}
+        self.in_flight: dict[ObjectRef, Task] = {}
         self.done: list[Outcome] = []
 
     def load(self, fetched: Fetched) -> None:
         self.outcomes_from_workers()
-        task = (fetched.ref, self._path(fetched), fetched.error)
-        if min(self.given) < IN_FLIGHT:
-            self._give(task)
-            return
-        self.in_flight[fetched.ref] = task  # the workers are busy enough: parse it here
-        _load_path(self.local, *task)
+        self._give(Task(fetched.ref, self._path(fetched), fetched.error))
 
-    def _give(self, task: tuple) -> None:
-        index = self.given.index(min(self.given))
-        self.given[index] += 1
-        self.in_flight[task[0]] = task
-        self.tasks[index].put(task)
+    def _give(self, task: Task) -> None:
+        self.in_flight[task.ref] = task
+        if self.given and min(self.given) < IN_FLIGHT:
+            index = self.given.index(min(self.given))
+            self.given[index] += 1
+            self.tasks[index].put(task)
+            return
+        _load_path(self.local, task)  # the workers are busy enough, or there are none
 
     def outcomes_from_workers(self) -> None:
         while (message := self._receive(wait=False)) is not None:
@@ -172,18 +184,33 @@ class WorkerPool:
 
     def close(self) -> list[Outcome]:
         try:
-            self._settle_local(self.local.close())
-            while any(self.given):
-                self._take(self._receive(wait=True))
+            self._finish_all()
         finally:
-            for tasks in self.tasks:  # also after an error: idle workers wait for this
-                tasks.put(None)
-            for process in self.processes:
-                process.join(timeout=30)
-                if process.is_alive():
-                    process.kill()
-            shutil.rmtree(self.spool, ignore_errors=True)
+            try:
+                last = self.local.close()
+            finally:
+                self._stop_workers()
+        self._settle_local(last)
         return self.outcomes()
+
+    def _finish_all(self) -> None:
+        """Wait for every object, including those given again after a conflict."""
+        while True:
+            finished = self.local.drain()
+            self._settle_local(finished)
+            if any(self.given):
+                self._take(self._receive(wait=True))
+            elif not finished:
+                return
+
+    def _stop_workers(self) -> None:
+        for tasks in self.tasks:  # also after an error: idle workers wait for this
+            tasks.put(None)
+        for process in self.processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+        shutil.rmtree(self.spool, ignore_errors=True)
 
     def _receive(self, wait: bool):
         while True:
@@ -221,15 +248,16 @@ class WorkerPool:
             self._settle(outcome)
 
     def _settle(self, outcome: Outcome) -> None:
-        """Keep an outcome, or load the object again if it collided with another loader."""
+        """Keep an outcome, and load the object again if it collided with another loader
+        (the copier fails it instead at the last attempt)."""
         task = self.in_flight.pop(outcome.ref)
-        if outcome.status == "conflict":  # a deadlock or a day partition created twice
-            self._give(task)
+        self.done.append(outcome)
+        if outcome.status == "conflict":
+            self._give(replace(task, attempt=task.attempt + 1))
             return
         copy = self.copies.pop(outcome.ref, None)
         if copy:
             os.unlink(copy)
-        self.done.append(outcome)
 
     def _path(self, fetched: Fetched) -> str | None:
         """A file a worker can open: the object's own, or a copy of its bytes."""
