@@ -1,5 +1,5 @@
 """Day partitions are made ahead, in short transactions: loading never locks `requests`
-against other loaders or readers (a metrics refresh)."""
+against other loaders or readers (a metrics refresh), and `finished_at` is commit time."""
 
 import gzip
 import threading
@@ -63,3 +63,10 @@ def test_a_later_chunk_reaching_a_new_day_does_not_lock_requests_and_loses_nothi
     assert (summary.loaded, summary.failed, summary.lines_loaded) == (1, 0, CHUNK_ROWS + 10)
     assert summary.retried == 1  # started over once its second day had a partition
     assert fetch("select count(*) from requests_20240302") == [(10,)]
+
+
+def test_finished_at_is_when_the_load_commits_not_when_it_began(tmp_path, ingest_logs, fetch):
+    write_log(tmp_path / "a.gz", range(3 * CHUNK_ROWS))
+    ingest_logs(tmp_path)
+    ((started, finished),) = fetch("select started_at, finished_at from ingest_ledger")
+    assert finished > started

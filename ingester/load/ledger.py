@@ -44,10 +44,12 @@ def begin(conn: psycopg.Connection, ref: ObjectRef) -> int:
 
 
 def finish(conn: psycopg.Connection, object_id: int, counts: Counts) -> None:
+    # clock_timestamp(), not now(): now() is when the transaction began, and a reader
+    # asking for "loaded since T" would miss a load that began before T and committed after.
     conn.execute(
         """
         update ingest_ledger
-        set status = 'loaded', finished_at = now(), error = null,
+        set status = 'loaded', finished_at = clock_timestamp(), error = null,
             lines_read = %s, lines_loaded = %s, lines_duplicate = %s, lines_rejected = %s,
             days = %s::date[], content_hash = %s
         where id = %s
