@@ -37,9 +37,6 @@ from ingester.sample.generator import generate
 from ingester.settings import Settings
 
 FILE_HOUR = re.compile(r"\.(\d{4}-\d{2}-\d{2}-\d{2})\.")
-BY_CHUNK = (
-    "select site, chunk, bit_or(visitors) as visitors from {view} where {where} group by 1, 2"
-)
 # What the dashboards ask of the views: %(site)s is NULL (every site), %(from)s/%(to)s days.
 QUERIES = {
     "headline traffic": report.TRAFFIC,
@@ -47,19 +44,20 @@ QUERIES = {
     "headline requests": report.REQUESTS,
     "top pages with visitors": report.TOP_PAGES,
     "channels with visitors": report.CHANNELS,
-    "countries with visitors": report.BY_VISITORS.format(
-        column="country_code", in_range=report.IN_RANGE
-    ),
-    "browsers with visitors": report.BY_VISITORS.format(column="browser", in_range=report.IN_RANGE),
+    "countries with visitors": report.AUDIENCE.replace("%(kind)s", "'country'"),
+    "browsers with visitors": report.AUDIENCE.replace("%(kind)s", "'browser_version'"),
+    "cities with visitors": report.AUDIENCE.replace("%(kind)s", "'city'"),
     "visitors per day": f"""
         select day, sum(bit_count(visitors)) from (
             select day, site, chunk, bit_or(visitors) as visitors from visitors_daily
-            where {report.IN_RANGE} group by 1, 2, 3) as d group by day order by day
+            where {report.IN_RANGE} and {report.EVERYONE} group by 1, 2, 3) as d
+        group by day order by day
     """,
-    "visitors per hour": """
+    "visitors per hour": f"""
         select hour, sum(bit_count(visitors)) from (
             select hour, site, chunk, bit_or(visitors) as visitors from visitors_hourly
-            where hour >= %(from)s and hour < %(to)s::date + 1 group by 1, 2, 3) as h
+            where hour >= %(from)s and hour < %(to)s::date + 1 and {report.EVERYONE}
+            group by 1, 2, 3) as h
         group by hour order by hour
     """,
     "visitors, mobile from search": f"""
@@ -68,26 +66,44 @@ QUERIES = {
             where {report.IN_RANGE} and device_type = 'mobile' and channel = 'Organic Search'
             group by 1, 2) as c
     """,
-    "page views per hour": """
+    "page views per hour": f"""
         select hour, sum(pageviews), sum(visits) from traffic_hourly
-        where hour >= %(from)s and hour < %(to)s::date + 1 group by hour order by hour
+        where hour >= %(from)s and hour < %(to)s::date + 1 and {report.EVERYONE}
+        group by hour order by hour
     """,
-    "requests and hit ratio per hour": """
+    "requests and hit ratio per hour": f"""
         select hour, sum(requests), sum(cache_hits)::float / nullif(sum(cache_lookups), 0)
         from requests_hourly where hour >= %(from)s and hour < %(to)s::date + 1
+          and {report.ANY_PLACE}
         group by hour order by hour
     """,
     "entry pages": f"""
-        select path, sum(entries) from pages_daily where {report.IN_RANGE}
+        select path, sum(entries) from pages_daily where {report.IN_RANGE} and {report.EVERYONE}
         group by path order by 2 desc limit 10
     """,
     "referrer domains with visitors": f"""
-        select referrer_domain, count(distinct (site, v)) from sources_daily, unnest(visitors) v
-        where {report.IN_RANGE} and referrer_domain <> '' group by 1 order by 2 desc limit 10
+        select value, sum(bit_count(visitors)) from (
+            select value, site, chunk, bit_or(visitors) as visitors from source_visitors_daily
+            where {report.IN_RANGE} and {report.EVERYONE} and kind = 'referrer_domain'
+            group by 1, 2, 3) as r
+        group by value order by 2 desc limit 10
+    """,
+    "top pages, mobile from Germany": f"""
+        with ranked as (
+            select path_id, sum(pageviews) from pages_daily
+            where {report.IN_RANGE} and device_type = 'mobile' and country_code = 'DE'
+            group by path_id order by 2 desc limit 10)
+        select path_id, sum(bit_count(visitors)) from (
+            select path_id, site, chunk, bit_or(visitors) as visitors from page_visitors_daily
+            where {report.IN_RANGE} and device_type = 'mobile' and country_code = 'DE'
+              and path_id in (select path_id from ranked)
+            group by 1, 2, 3) as p
+        group by path_id
     """,
     "utm campaigns": f"""
         select utm_campaign, sum(visits) from sources_daily
-        where {report.IN_RANGE} and utm_campaign <> '' group by 1 order by 2 desc limit 10
+        where {report.IN_RANGE} and {report.ANY_PLACE} and utm_campaign <> ''
+        group by 1 order by 2 desc limit 10
     """,
     "not found paths": f"""
         select path, referrer, sum(requests) from not_found_daily where {report.IN_RANGE}
@@ -212,13 +228,14 @@ def _sizes(url: str) -> dict:
         rollup_tables = [*rollups.ALL, "visits", "visitor_numbers"]
         rollup = conn.execute(ROLLUPS, ["r", rollup_tables]).fetchone()[0]
         view = conn.execute(ROLLUPS, ["m", list(views.names())]).fetchone()[0]
+    sizes = {"requests_mb": facts, "rollups_mb": rollup, "views_mb": view}
+    sizes = {name: round(int(size) / 1e6) for name, size in sizes.items()}
     print(
-        f"sizes: requests {int(facts) / 1e6:.0f} MB, rollups and visits {int(rollup) / 1e6:.0f} MB, "
-        f"views {int(view) / 1e6:.0f} MB",
+        f"sizes: requests {sizes['requests_mb']} MB, rollups and visits {sizes['rollups_mb']} MB, "
+        f"views {sizes['views_mb']} MB",
         flush=True,
     )
-    return {"requests_mb": round(int(facts) / 1e6), "rollups_mb": round(int(rollup) / 1e6),
-            "views_mb": round(int(view) / 1e6)}  # fmt: skip
+    return sizes
 
 
 def _free_port() -> int:

@@ -1,7 +1,7 @@
 -- one row per site per UTC day per not-found path per referrer and bot flag
 -- Requests answered 404, assets included, with the referrer that linked to the path ('' when
 -- none was sent).
-create materialized view not_found_daily as
+create view not_found_daily as
 
 with
 
@@ -40,6 +40,3 @@ final as (
 )
 
 select * from final;
-
-create unique index not_found_daily_key
-    on not_found_daily (site, day, path_id, referrer_id, is_bot);

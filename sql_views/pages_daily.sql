@@ -1,7 +1,8 @@
 -- one row per site per UTC day per page per device type, country and channel of the visit
--- Page views of the page that day, the visits that began (entries) and ended (exits) on it
--- that day, and the numbers of the visitors who viewed it (count distinct over any days).
-create materialized view pages_daily as
+-- Page views of the page that day, and the visits that began (entries) and ended (exits) on
+-- it that day. Rows with device_type, country_code and channel '*' hold the sums over every
+-- value. Its visitors are in page_visitors_daily.
+create view pages_daily as
 
 with
 
@@ -29,18 +30,14 @@ final as (
         path_texts.path,
         pages.device_type,
         pages.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         pages.pageviews,
         pages.entries,
-        pages.exits,
-        pages.visitors
+        pages.exits
     from pages
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
     join path_texts using (path_id)
 )
 
 select * from final;
-
-create unique index pages_daily_key
-    on pages_daily (site, day, path_id, device_type, country_code, channel);

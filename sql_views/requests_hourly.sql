@@ -1,7 +1,8 @@
 -- one row per site per hour per device type, country and bot flag
 -- Every request, bots and assets included. A cache lookup is a request whose x-edge-result-type
--- is Hit, RefreshHit or Miss; a cache hit is one that is Hit or RefreshHit.
-create materialized view requests_hourly as
+-- is Hit, RefreshHit or Miss; a cache hit is one that is Hit or RefreshHit. Rows with
+-- device_type and country_code '*' hold the sums over every device and country.
+create view requests_hourly as
 
 with
 
@@ -31,6 +32,3 @@ final as (
 )
 
 select * from final;
-
-create unique index requests_hourly_key
-    on requests_hourly (site, hour, device_type, country_code, is_bot);

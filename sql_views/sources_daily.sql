@@ -1,7 +1,8 @@
 -- one row per site per UTC day per device type, country, channel, referrer and campaign of the visit
 -- Visits that began that day, by where they came from (their first page view's referrer,
--- channel and utm_* tags), with the numbers of their visitors (count distinct over any days).
-create materialized view sources_daily as
+-- channel and utm_* tags). Rows with device_type and country_code '*' hold the sums over every
+-- device and country. Their visitors are in source_visitors_daily.
+create view sources_daily as
 
 with
 
@@ -39,7 +40,7 @@ final as (
         sources.day,
         sources.device_type,
         sources.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         sources.referrer_id,
         coalesce(referrer_urls.referrer_domain, '') as referrer_domain,
         coalesce(referrer_urls.referrer, '') as referrer,
@@ -52,16 +53,12 @@ final as (
         sources.visits,
         sources.bounces,
         sources.duration_s,
-        sources.pageviews,
-        sources.visitors
+        sources.pageviews
     from sources
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
     left join referrer_urls using (referrer_id)
     left join utm_tags using (campaign_id)
 )
 
 select * from final;
-
-create unique index sources_daily_key
-    on sources_daily (site, day, device_type, country_code, channel, referrer_id, campaign_id);

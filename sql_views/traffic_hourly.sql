@@ -1,7 +1,8 @@
 -- one row per site per hour per device type, country and channel of the visit
 -- Page views count in the hour they happened; visits, bounces and durations in the hour of
--- their first page view. Bots never count. Definitions: sql_views/README.md.
-create materialized view traffic_hourly as
+-- their first page view. Rows with device_type, country_code and channel '*' hold the sums over
+-- every value. Bots never count. Definitions: sql_views/README.md.
+create view traffic_hourly as
 
 with
 
@@ -23,17 +24,14 @@ final as (
         traffic.hour,
         traffic.device_type,
         traffic.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         traffic.pageviews,
         traffic.visits,
         traffic.bounces,
         traffic.duration_s
     from traffic
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
 )
 
 select * from final;
-
-create unique index traffic_hourly_key
-    on traffic_hourly (site, hour, device_type, country_code, channel);

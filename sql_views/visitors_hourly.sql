@@ -1,8 +1,10 @@
 -- one row per site per hour per device type, country and channel of the visit per chunk of visitor numbers
 -- Who had a page view in that hour, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of hours: bit_or per site and chunk, then
--- sum the bit_count. Bots never count.
-create materialized view visitors_hourly as
+-- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
+-- them when no filter is set), rows with only device_type and country_code '*' everyone per
+-- channel, the others one device, country and channel each. Bots never count.
+create view visitors_hourly as
 
 with
 
@@ -24,15 +26,12 @@ final as (
         visitor_sets.hour,
         visitor_sets.device_type,
         visitor_sets.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         visitor_sets.chunk,
         visitor_sets.visitors
     from visitor_sets
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
 )
 
 select * from final;
-
-create unique index visitors_hourly_key
-    on visitors_hourly (site, hour, device_type, country_code, channel, chunk);

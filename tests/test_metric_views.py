@@ -53,16 +53,22 @@ def morning(tmp_path, ingest_logs, migrated_db):
 def test_traffic_hourly_counts_page_views_when_they_happen_and_visits_when_they_begin(
     morning, fetch
 ):
-    assert fetch("select * from traffic_hourly order by hour, device_type, channel") == [
+    assert fetch(
+        "select * from traffic_hourly order by hour, device_type <> '*', device_type, channel"
+    ) == [
+        (SITE, at("10:00"), "*", "*", "*", 3, 2, 1, 600.0),  # everyone: the sums
         # A1: two page views, 600 s; B1: a bounce; A2: a bounce
         (SITE, at("10:00"), "desktop", "", "Organic Search", 2, 1, 0, 600.0),
         (SITE, at("10:00"), "mobile", "", "Email", 1, 1, 1, 0.0),
+        (SITE, at("11:00"), "*", "*", "*", 1, 1, 1, 0.0),
         (SITE, at("11:00"), "desktop", "", "Direct", 1, 1, 1, 0.0),
     ]
 
 
 def test_traffic_daily_sums_the_hours_of_each_utc_day(morning, fetch):
-    assert fetch("select * from traffic_daily order by device_type, channel") == [
+    rows = fetch("select * from traffic_daily order by device_type <> '*', device_type, channel")
+    assert rows == [
+        (SITE, DAY, "*", "*", "*", 4, 3, 2, 600.0),
         (SITE, DAY, "desktop", "", "Direct", 1, 1, 1, 0.0),
         (SITE, DAY, "desktop", "", "Organic Search", 2, 1, 0, 600.0),
         (SITE, DAY, "mobile", "", "Email", 1, 1, 1, 0.0),
@@ -70,19 +76,28 @@ def test_traffic_daily_sums_the_hours_of_each_utc_day(morning, fetch):
 
 
 def test_requests_hourly_counts_every_request_with_bots_and_cache_results(morning, fetch):
-    assert fetch("select * from requests_hourly order by hour, device_type") == [
+    rows = fetch(
+        "select * from requests_hourly order by hour, device_type <> '*', device_type, is_bot"
+    )
+    assert rows == [
+        (SITE, at("10:00"), "*", "*", False, 5, 25000, 3, 4, 15000, 20000),  # everyone but bots
+        (SITE, at("10:00"), "*", "*", True, 1, 5000, 1, 1, 5000, 5000),  # bots
         # Googlebot's request: a hit
         (SITE, at("10:00"), "bot", "", True, 1, 5000, 1, 1, 5000, 5000),
         # Alice's /, /app.css (hits) and /pricing (a miss)
         (SITE, at("10:00"), "desktop", "", False, 3, 15000, 2, 3, 10000, 15000),
         # Bob's / (a hit) and /missing (an Error: not a cache lookup)
         (SITE, at("10:00"), "mobile", "", False, 2, 10000, 1, 1, 5000, 5000),
+        (SITE, at("11:00"), "*", "*", False, 1, 5000, 1, 1, 5000, 5000),
         (SITE, at("11:00"), "desktop", "", False, 1, 5000, 1, 1, 5000, 5000),
     ]
 
 
 def test_requests_daily_sums_the_hours_of_each_utc_day(morning, fetch):
-    assert fetch("select * from requests_daily order by device_type") == [
+    rows = fetch("select * from requests_daily order by device_type <> '*', device_type, is_bot")
+    assert rows == [
+        (SITE, DAY, "*", "*", False, 6, 30000, 4, 5, 20000, 25000),
+        (SITE, DAY, "*", "*", True, 1, 5000, 1, 1, 5000, 5000),
         (SITE, DAY, "bot", "", True, 1, 5000, 1, 1, 5000, 5000),
         (SITE, DAY, "desktop", "", False, 4, 20000, 3, 4, 15000, 20000),
         (SITE, DAY, "mobile", "", False, 2, 10000, 1, 1, 5000, 5000),
@@ -92,11 +107,17 @@ def test_requests_daily_sums_the_hours_of_each_utc_day(morning, fetch):
 def test_visitors_hourly_holds_who_viewed_a_page_in_each_hour(morning, fetch):
     rows = fetch(
         f"select site, hour, device_type, country_code, channel, chunk, {MEMBERS} "
-        "from visitors_hourly order by hour, device_type"
+        "from visitors_hourly"
+        " order by hour, device_type <> '*', device_type, channel <> '*', channel"
     )
     assert rows == [
+        (SITE, at("10:00"), "*", "*", "*", 0, [1, 2]),  # everyone
+        (SITE, at("10:00"), "*", "*", "Email", 0, [2]),  # per channel
+        (SITE, at("10:00"), "*", "*", "Organic Search", 0, [1]),
         (SITE, at("10:00"), "desktop", "", "Organic Search", 0, [1]),  # Alice
         (SITE, at("10:00"), "mobile", "", "Email", 0, [2]),  # Bob
+        (SITE, at("11:00"), "*", "*", "*", 0, [1]),
+        (SITE, at("11:00"), "*", "*", "Direct", 0, [1]),
         (SITE, at("11:00"), "desktop", "", "Direct", 0, [1]),  # Alice again
     ]
 
@@ -104,30 +125,46 @@ def test_visitors_hourly_holds_who_viewed_a_page_in_each_hour(morning, fetch):
 def test_visitors_daily_unions_the_hours_of_each_utc_day(morning, fetch):
     rows = fetch(
         f"select site, day, device_type, country_code, channel, chunk, {MEMBERS} "
-        "from visitors_daily order by device_type, channel"
+        "from visitors_daily order by device_type <> '*', device_type, channel <> '*', channel"
     )
     assert rows == [
+        (SITE, DAY, "*", "*", "*", 0, [1, 2]),
+        (SITE, DAY, "*", "*", "Direct", 0, [1]),
+        (SITE, DAY, "*", "*", "Email", 0, [2]),
+        (SITE, DAY, "*", "*", "Organic Search", 0, [1]),
         (SITE, DAY, "desktop", "", "Direct", 0, [1]),
         (SITE, DAY, "desktop", "", "Organic Search", 0, [1]),
         (SITE, DAY, "mobile", "", "Email", 0, [2]),
     ]
-    union = fetch(
-        "select sum(bit_count(v))"
-        " from (select bit_or(visitors) as v from visitors_daily group by chunk) as per_chunk"
-    )
-    assert union == [(2,)]
 
 
-def test_pages_daily_has_page_views_entries_exits_and_visitors(morning, fetch):
+def test_pages_daily_has_page_views_entries_and_exits(morning, fetch):
     rows = fetch(
-        "select site, day, path, device_type, country_code, channel, pageviews, entries, exits,"
-        " visitors from pages_daily order by path, channel"
+        "select site, day, path, device_type, country_code, channel, pageviews, entries, exits"
+        " from pages_daily order by path, device_type <> '*', channel"
     )
     assert rows == [
-        (SITE, DAY, "/", "mobile", "", "Email", 1, 1, 1, [2]),  # B1 begins and ends on /
-        (SITE, DAY, "/", "desktop", "", "Organic Search", 1, 1, 0, [1]),  # A1 begins on /
-        (SITE, DAY, "/pricing", "desktop", "", "Direct", 1, 1, 1, [1]),  # A2
-        (SITE, DAY, "/pricing", "desktop", "", "Organic Search", 1, 0, 1, [1]),  # A1 ends here
+        (SITE, DAY, "/", "*", "*", "*", 2, 2, 1),
+        (SITE, DAY, "/", "mobile", "", "Email", 1, 1, 1),  # B1 begins and ends on /
+        (SITE, DAY, "/", "desktop", "", "Organic Search", 1, 1, 0),  # A1 begins on /
+        (SITE, DAY, "/pricing", "*", "*", "*", 2, 1, 2),
+        (SITE, DAY, "/pricing", "desktop", "", "Direct", 1, 1, 1),  # A2
+        (SITE, DAY, "/pricing", "desktop", "", "Organic Search", 1, 0, 1),  # A1 ends here
+    ]
+
+
+def test_page_visitors_daily_holds_who_viewed_each_page(morning, fetch):
+    rows = fetch(
+        f"select site, day, path, device_type, country_code, channel, chunk, {MEMBERS}"
+        " from page_visitors_daily order by path, device_type <> '*', device_type, channel"
+    )
+    assert rows == [
+        (SITE, DAY, "/", "*", "*", "*", 0, [1, 2]),
+        (SITE, DAY, "/", "desktop", "", "Organic Search", 0, [1]),
+        (SITE, DAY, "/", "mobile", "", "Email", 0, [2]),
+        (SITE, DAY, "/pricing", "*", "*", "*", 0, [1]),  # Alice, in two visits
+        (SITE, DAY, "/pricing", "desktop", "", "Direct", 0, [1]),
+        (SITE, DAY, "/pricing", "desktop", "", "Organic Search", 0, [1]),
     ]
 
 
@@ -141,24 +178,60 @@ def test_not_found_daily_keeps_the_referrer_of_each_404(morning, fetch):
 def test_sources_daily_attributes_each_visit_to_its_first_page_view(morning, fetch):
     rows = fetch(
         "select device_type, channel, referrer_domain, referrer, utm_source, utm_medium,"
-        " utm_campaign, utm_content, utm_term, visits, bounces, duration_s, pageviews, visitors"
-        " from sources_daily order by channel"
+        " utm_campaign, utm_content, utm_term, visits, bounces, duration_s, pageviews"
+        " from sources_daily where device_type <> '*' order by channel"
     )
     assert rows == [
-        ("desktop", "Direct", "", "", "", "", "", "", "", 1, 1, 0.0, 1, [1]),  # A2
-        ("mobile", "Email", "", "", "newsletter", "email", "may", "", "", 1, 1, 0.0, 1, [2]),  # B1
+        ("desktop", "Direct", "", "", "", "", "", "", "", 1, 1, 0.0, 1),  # A2
+        ("mobile", "Email", "", "", "newsletter", "email", "may", "", "", 1, 1, 0.0, 1),  # B1
         ("desktop", "Organic Search", "google.com", "google.com/", "", "", "", "", "", 1, 0,
-         600.0, 2, [1]),  # A1
+         600.0, 2),  # A1
     ]  # fmt: skip
 
 
-def test_audience_daily_has_browsers_and_systems_with_versions(morning, fetch):
+def test_source_visitors_daily_holds_the_visitors_of_each_source(morning, fetch):
     rows = fetch(
-        "select channel, country_code, city, device_type, browser, browser_version, os,"
-        " os_version, pageviews, visitors from audience_daily order by channel"
+        f"select kind, value, {MEMBERS} from source_visitors_daily"
+        " where device_type = '*' order by kind, value"
     )
     assert rows == [
-        ("Direct", "", "", "desktop", "Firefox", "125.0", "Linux", "", 1, [1]),
-        ("Email", "", "", "mobile", "Mobile Safari", "17.4", "iOS", "17.4", 1, [2]),
-        ("Organic Search", "", "", "desktop", "Firefox", "125.0", "Linux", "", 2, [1]),
+        ("channel", "Direct", [1]),  # A2
+        ("channel", "Email", [2]),  # B1
+        ("channel", "Organic Search", [1]),  # A1
+        ("referrer", "google.com/", [1]),
+        ("referrer_domain", "google.com", [1]),
+        ("utm_campaign", "may", [2]),
+        ("utm_medium", "email", [2]),
+        ("utm_source", "newsletter", [2]),
+    ]
+    per_visit = fetch(
+        "select kind, value, device_type, country_code, channel from source_visitors_daily"
+        " where device_type <> '*' and kind = 'channel' order by value"
+    )
+    assert per_visit == [
+        ("channel", "Direct", "desktop", "", "Direct"),
+        ("channel", "Email", "mobile", "", "Email"),
+        ("channel", "Organic Search", "desktop", "", "Organic Search"),
+    ]
+
+
+def test_audience_visitors_daily_has_browsers_and_systems_with_versions(morning, fetch):
+    rows = fetch(
+        f"select kind, value, {MEMBERS} from audience_visitors_daily"
+        " where device_type = '*' order by kind, value"
+    )
+    assert rows == [
+        ("browser", "Firefox", [1]),
+        ("browser", "Mobile Safari", [2]),
+        ("browser_version", "Firefox 125.0", [1]),
+        ("browser_version", "Mobile Safari 17.4", [2]),
+        ("city", "0", [1, 2]),  # no GeoIP database: the unknown location
+        ("country", "", [1, 2]),
+        ("device", "desktop", [1]),
+        ("device", "mobile", [2]),
+        ("os", "Linux", [1]),
+        ("os", "iOS", [2]),
+        ("os_version", "Linux", [1]),
+        ("os_version", "iOS 17.4", [2]),
+        ("region", "", [1, 2]),
     ]

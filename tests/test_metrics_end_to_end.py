@@ -26,6 +26,15 @@ PAGEVIEWS = """
     from requests r join sites s on s.id = r.site_id
     where r.is_pageview and not r.is_bot
 """
+# The attributes of every page view, by request key.
+ATTRIBUTES = """
+    select r.request_key, c.name, coalesce(l.country_code, ''), coalesce(u.device_type, 'unknown')
+    from requests r
+    join channels c on c.id = r.channel_id
+    left join locations l on l.id = r.location_id
+    left join user_agents u on u.id = r.user_agent_id
+    where r.is_pageview and not r.is_bot
+"""
 RESULT_TYPES = """
     select c.result_type, r.bytes_sent from requests r join responses c on c.id = r.response_id
 """
@@ -47,20 +56,25 @@ def loaded(sample, ingest_logs, migrated_db):
 
 def _visits(pageviews) -> list[tuple[datetime, datetime, int]]:
     """(start, end, page views) of every visit, by the 30-minute rule."""
+    return [(start, end, count) for start, end, count, _, _ in _visits_with_entries(pageviews)]
+
+
+def _visits_with_entries(pageviews) -> list[tuple]:
+    """(start, end, page views, visitor, request key of the first page view) of every visit."""
     by_visitor = defaultdict(list)
     for site, visitor, ts, key in pageviews:
         by_visitor[site, visitor].append((ts, key))
     visits = []
-    for views in by_visitor.values():
+    for who, views in by_visitor.items():
         views.sort()
-        start = end = views[0][0]
-        count = 0
-        for ts, _ in views:
+        start, first = views[0]
+        end, count = start, 0
+        for ts, key in views:
             if ts - end > GAP:
-                visits.append((start, end, count))
-                start, count = ts, 0
+                visits.append((start, end, count, who, first))
+                start, first, count = ts, key, 0
             end, count = ts, count + 1
-        visits.append((start, end, count))
+        visits.append((start, end, count, who, first))
     return visits
 
 
@@ -112,7 +126,7 @@ def test_page_views_visits_bounces_and_durations_match_the_30_minute_rule(loaded
         day[3] += (end - start).total_seconds()
     rows = fetch(
         "select day, sum(pageviews), sum(visits), sum(bounces), sum(duration_s)"
-        " from traffic_daily group by day order by day"
+        " from traffic_daily where channel = '*' group by day order by day"
     )
     assert [(d, int(p), int(v), int(b), s) for d, p, v, b, s in rows] == sorted(
         (d, p, v, b, s) for d, (p, v, b, s) in expected.items()
@@ -130,7 +144,7 @@ def test_cache_hit_ratio_by_requests_and_bytes_matches_the_result_types(loaded, 
                 hit_bytes += sent or 0
     rows = fetch(
         "select sum(cache_hits), sum(cache_lookups), sum(cache_hit_bytes), sum(cache_lookup_bytes)"
-        " from requests_daily"
+        " from requests_daily where device_type = '*'"
     )
     assert rows == [(hits, lookups, hit_bytes, lookup_bytes)]
 
@@ -163,6 +177,26 @@ def test_report_json_equals_plain_python_over_requests(loaded, migrated_db, fetc
         "visit_duration_s", "requests", "bytes", "bot_requests", "cache_hit_ratio", "top_pages",
         "channels", "countries", "devices",
     }  # fmt: skip
+    # A visit's channel, country and device are its first page view's.
+    attributes = {key: rest for key, *rest in fetch(ATTRIBUTES)}
+    channels = defaultdict(lambda: [0, set()])
+    countries, devices = defaultdict(set), defaultdict(set)
+    for _, _, _, who, first in _visits_with_entries(loaded):
+        channel, country, device = attributes[first]
+        channels[channel][0] += 1
+        channels[channel][1].add(who)
+        countries[country].add(who)
+        devices[device].add(who)
+    assert {c["channel"]: (c["visits"], c["visitors"]) for c in report["channels"]} == {
+        name: (visits, len(who)) for name, (visits, who) in channels.items()
+    }
+    top = sorted(((-len(who), code) for code, who in countries.items()))[:10]
+    assert [(c["country_code"], c["visitors"]) for c in report["countries"]] == [
+        (code, -count) for count, code in top
+    ]
+    assert {d["device_type"]: d["visitors"] for d in report["devices"]} == {
+        device: len(who) for device, who in devices.items()
+    }
     assert {c["country_code"] for c in report["countries"]} - {""}, "GeoIP gave countries"
 
 

@@ -33,7 +33,7 @@ def test_ingest_refreshes_the_views_at_the_end_of_a_run(tmp_path, cli, fetch):
     result = cli("ingest", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "refreshed: 1 days" in result.output
-    assert fetch("select sum(pageviews) from traffic_daily") == [(100,)]
+    assert fetch("select sum(pageviews) from traffic_daily where channel = '*'") == [(100,)]
     assert fetch("select count(*) from dirty_days") == [(0,)]
 
 
@@ -45,29 +45,37 @@ def test_ingest_with_no_refresh_leaves_the_days_dirty_for_a_later_refresh(tmp_pa
     result = cli("refresh")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("refreshed: 1 days")
-    assert fetch("select sum(pageviews) from traffic_daily") == [(100,)]
+    assert fetch("select sum(pageviews) from traffic_daily where channel = '*'") == [(100,)]
 
 
 def test_a_refresh_is_logged_with_its_days_views_rows_and_duration(
     tmp_path, ingest_logs, fetch, migrated_db
 ):
+    refresh(migrated_db)  # nothing loaded yet
     write_log(tmp_path / "a.gz", range(10))
-    refresh(migrated_db, ["traffic_daily"])
-    ((days, refreshed, rows, duration, full),) = fetch(
-        "select days, views, rows, duration_ms, full_rebuild from refresh_log"
-    )
-    assert (days, refreshed, full) == ([], ["traffic_daily"], False)
     ingest_logs(tmp_path)
-    refresh(migrated_db, ["traffic_daily"])
-    days, refreshed, rows, duration = fetch(
-        "select days, views, rows, duration_ms from refresh_log order by id desc limit 1"
-    )[0]
-    assert (len(days), refreshed) == (1, ["traffic_daily"])
-    assert rows > 0 and duration >= 0
-    stale = fetch("select view_name from view_state where stale order by 1")
-    assert ("traffic_daily",) not in stale and ("pages_daily",) in stale
-    refresh(migrated_db)  # the stale views follow, with no day to recompute
-    assert fetch("select count(*) from view_state where stale") == [(0,)]
+    refresh(migrated_db)
+    rows = fetch("select days, views, rows, duration_ms, full_rebuild from refresh_log order by id")
+    assert rows[0][:3] == ([], [], 0)
+    days, refreshed, written, duration, full = rows[1]
+    assert (days, sorted(refreshed), full) == ([date(2024, 5, 1)], sorted(views.names()), False)
+    assert written > 0 and duration >= 0
+
+
+def test_a_full_refresh_of_one_view_rebuilds_its_rollups_alone(
+    tmp_path, ingest_logs, migrated_db, fetch
+):
+    write_log(tmp_path / "a.gz", range(100))
+    ingest_logs(tmp_path)
+    refresh(migrated_db)
+    pages = fetch("select * from pages_daily order by 1, 2, 3, 4, 5, 6")
+    with psycopg.connect(migrated_db) as conn:  # as if its definition had changed
+        conn.execute("delete from rollup_pages_daily")
+        conn.execute("delete from rollup_traffic_daily")
+    result = refresh(migrated_db, ["pages_daily"], full=True)
+    assert result.views == ["pages_daily"]
+    assert fetch("select * from pages_daily order by 1, 2, 3, 4, 5, 6") == pages
+    assert fetch("select count(*) from traffic_daily") == [(0,)]  # not asked for
 
 
 def test_refresh_names_an_unknown_view_and_exits_2(cli):
@@ -83,7 +91,7 @@ def test_a_refresh_killed_half_way_leaves_nothing_and_the_next_one_completes(
     ingest_logs(tmp_path)
     # Hold a rollup the refresh writes late, so it is stuck half way; then kill its backend.
     blocker = psycopg.connect(migrated_db)
-    blocker.execute("lock table rollup_audience_daily in access exclusive mode")
+    blocker.execute("lock table rollup_audience_visitors_daily in access exclusive mode")
     failure: list[BaseException] = []
 
     def run():
@@ -97,8 +105,8 @@ def test_a_refresh_killed_half_way_leaves_nothing_and_the_next_one_completes(
     with psycopg.connect(migrated_db, autocommit=True) as admin:
         for _ in range(100):
             waiting = admin.execute(
-                "select pid from pg_locks where relation = 'rollup_audience_daily'::regclass"
-                " and not granted"
+                "select pid from pg_locks"
+                " where relation = 'rollup_audience_visitors_daily'::regclass and not granted"
             ).fetchall()
             if waiting:
                 break
@@ -112,7 +120,7 @@ def test_a_refresh_killed_half_way_leaves_nothing_and_the_next_one_completes(
     assert fetch("select count(*) from rollup_traffic_hourly") == [(0,)]
     assert fetch("select count(*) from dirty_days") == [(1,)]
     refresh(migrated_db)
-    assert fetch("select sum(pageviews) from traffic_daily") == [(200,)]
+    assert fetch("select sum(pageviews) from traffic_daily where channel = '*'") == [(200,)]
 
 
 def test_refreshing_while_an_ingest_runs_loses_and_doubles_nothing(
@@ -136,5 +144,5 @@ def test_refreshing_while_an_ingest_runs_loses_and_doubles_nothing(
     refresh(migrated_db, full=True)
     assert _snapshot(migrated_db) == incremental
     assert refreshes >= 2
-    total = sum(row[5] for row in incremental["traffic_daily"])
+    total = sum(row[5] for row in incremental["traffic_daily"] if row[4] == "*")
     assert total == 40 * 24 * 8

@@ -16,7 +16,10 @@ VISITS = (
     " join paths p1 on p1.id = v.entry_path_id join paths p2 on p2.id = v.exit_path_id"
     " order by started_at"
 )
-DAILY = "select day, pageviews, visits, bounces, duration_s from traffic_daily order by day"
+DAILY = (
+    "select day, pageviews, visits, bounces, duration_s from traffic_daily"
+    " where channel = '*' order by day"
+)
 
 
 def at(text: str) -> datetime:

@@ -16,18 +16,22 @@ from psycopg.rows import dict_row
 # Each query takes %(site)s (NULL for all sites), %(from)s and %(to)s (both included).
 IN_RANGE = "day between %(from)s and %(to)s and (%(site)s::text is null or site = %(site)s)"
 
+# Rows whose filter columns are '*' hold the sums (or unions) over every value: an unfiltered
+# figure reads them alone (see sql_views/README.md).
+ANY_PLACE = "device_type = '*' and country_code = '*'"
+EVERYONE = f"{ANY_PLACE} and channel = '*'"
 TRAFFIC = f"""
     select coalesce(sum(pageviews), 0)::bigint as pageviews,
            coalesce(sum(visits), 0)::bigint as visits,
            coalesce(sum(bounces), 0)::bigint as bounces,
            coalesce(sum(duration_s), 0)::float as duration_s
-    from traffic_daily where {IN_RANGE}
+    from traffic_daily where {IN_RANGE} and {EVERYONE}
 """
 VISITORS = f"""
     select coalesce(sum(bit_count(visitors)), 0)::bigint as visitors
     from (
         select site, chunk, bit_or(visitors) as visitors
-        from visitors_daily where {IN_RANGE}
+        from visitors_daily where {IN_RANGE} and {EVERYONE}
         group by site, chunk
     ) as union_per_chunk
 """
@@ -37,46 +41,62 @@ REQUESTS = f"""
            coalesce(sum(requests) filter (where is_bot), 0)::bigint as bot_requests,
            coalesce(sum(cache_hits), 0)::bigint as cache_hits,
            coalesce(sum(cache_lookups), 0)::bigint as cache_lookups
-    from requests_daily where {IN_RANGE}
+    from requests_daily where {IN_RANGE} and {ANY_PLACE}
 """
 TOP_PAGES = f"""
     with ranked as (
         select path, sum(pageviews)::bigint as pageviews, sum(entries)::bigint as entries,
                sum(exits)::bigint as exits
-        from pages_daily where {IN_RANGE}
+        from pages_daily where {IN_RANGE} and {EVERYONE}
         group by path
         order by pageviews desc, path
         limit %(limit)s
+    ),
+    visitors as (
+        select path, sum(bit_count(visitors))::bigint as visitors
+        from (
+            select path, site, chunk, bit_or(visitors) as visitors
+            from page_visitors_daily
+            where {IN_RANGE} and {EVERYONE} and path in (select path from ranked)
+            group by path, site, chunk
+        ) as union_per_chunk
+        group by path
     )
-    select ranked.path, ranked.pageviews,
-           (select count(distinct (p.site, v)) from pages_daily as p, unnest(p.visitors) as v
-            where p.path = ranked.path and p.{IN_RANGE}) as visitors,
+    select ranked.path, ranked.pageviews, coalesce(visitors.visitors, 0) as visitors,
            ranked.entries, ranked.exits
-    from ranked
+    from ranked left join visitors using (path)
     order by ranked.pageviews desc, ranked.path
 """
 CHANNELS = f"""
     with visits as (
         select channel, sum(visits)::bigint as visits
-        from sources_daily where {IN_RANGE}
+        from sources_daily where {IN_RANGE} and {ANY_PLACE}
         group by channel
     ),
     visitors as (
-        select channel, count(distinct (site, v)) as visitors
-        from sources_daily, unnest(visitors) as v
-        where {IN_RANGE}
+        select channel, sum(bit_count(visitors))::bigint as visitors
+        from (
+            select value as channel, site, chunk, bit_or(visitors) as visitors
+            from source_visitors_daily
+            where {IN_RANGE} and {EVERYONE} and kind = 'channel'
+            group by value, site, chunk
+        ) as union_per_chunk
         group by channel
     )
     select channel, visits.visits, visitors.visitors
     from visits join visitors using (channel)
     order by visitors desc, channel
 """
-BY_VISITORS = """
-    select {column}, count(distinct (site, v)) as visitors
-    from audience_daily, unnest(visitors) as v
-    where {in_range}
-    group by {column}
-    order by visitors desc, {column}
+AUDIENCE = f"""
+    select value, sum(bit_count(visitors))::bigint as visitors
+    from (
+        select value, site, chunk, bit_or(visitors) as visitors
+        from audience_visitors_daily
+        where {IN_RANGE} and {EVERYONE} and kind = %(kind)s
+        group by value, site, chunk
+    ) as union_per_chunk
+    group by value
+    order by visitors desc, value
     limit %(limit)s
 """
 LAST_DAY = "select max(day) from traffic_daily where %(site)s::text is null or site = %(site)s"
@@ -129,8 +149,9 @@ def report(conn: psycopg.Connection, period: Period, limit: int = 10) -> dict:
     params = {**period.params, "limit": limit}
     cur = conn.cursor(row_factory=dict_row)
 
-    def by_visitors(column: str) -> list[dict]:
-        return cur.execute(BY_VISITORS.format(column=column, in_range=IN_RANGE), params).fetchall()
+    def audience(kind: str, column: str) -> list[dict]:
+        rows = cur.execute(AUDIENCE, {**params, "kind": kind}).fetchall()
+        return [{column: row["value"], "visitors": row["visitors"]} for row in rows]
 
     return {
         "site": period.site,
@@ -139,8 +160,8 @@ def report(conn: psycopg.Connection, period: Period, limit: int = 10) -> dict:
         **headline(conn, period),
         "top_pages": cur.execute(TOP_PAGES, params).fetchall(),
         "channels": cur.execute(CHANNELS, params).fetchall(),
-        "countries": by_visitors("country_code"),
-        "devices": by_visitors("device_type"),
+        "countries": audience("country", "country_code"),
+        "devices": audience("device", "device_type"),
     }
 
 

@@ -15,13 +15,18 @@ import psycopg
 from ingester.metrics.queries import sql
 from ingester.metrics.sessions import midnight
 
-FROM_REQUESTS = ("rollup_requests_hourly", "rollup_not_found_daily")
+# In order: a daily rollup sums its day's rows of the hourly one before it.
+FROM_REQUESTS = ("rollup_requests_hourly", "rollup_requests_daily", "rollup_not_found_daily")
 FROM_VISITS = (
     "rollup_traffic_hourly",
+    "rollup_traffic_daily",
     "rollup_visitors_hourly",
+    "rollup_visitors_daily",
     "rollup_pages_daily",
+    "rollup_page_visitors_daily",
     "rollup_sources_daily",
-    "rollup_audience_daily",
+    "rollup_source_visitors_daily",
+    "rollup_audience_visitors_daily",
 )
 HOURLY = {"rollup_requests_hourly", "rollup_traffic_hourly", "rollup_visitors_hourly"}
 ALL = FROM_REQUESTS + FROM_VISITS
@@ -53,3 +58,9 @@ def recompute(conn: psycopg.Connection, day: date, rollups: tuple[str, ...]) -> 
     if needs_pageviews:
         conn.execute("drop table day_pageviews")
     return written
+
+
+def with_sources(names: set[str]) -> tuple[str, ...]:
+    """`names` and the hourly rollups their daily ones sum, in recomputing order."""
+    needed = set(names) | {n.replace("_daily", "_hourly") for n in names} & set(ALL)
+    return tuple(r for r in ALL if r in needed)

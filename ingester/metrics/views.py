@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ingester.resources import bundled
+
+ROLLUP = re.compile(r"\brollup_\w+")
 
 
 @cache
@@ -17,3 +20,9 @@ def check(requested: list[str]) -> None:
     unknown = sorted(set(requested) - set(names()))
     if unknown:
         raise ValueError(f"no such view: {', '.join(unknown)} (views: {', '.join(names())})")
+
+
+@cache
+def rollups_of(view: str) -> tuple[str, ...]:
+    """The rollup tables a view reads, as its SQL names them."""
+    return tuple(sorted(set(ROLLUP.findall((bundled("sql_views") / f"{view}.sql").read_text()))))

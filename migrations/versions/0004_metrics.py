@@ -1,13 +1,14 @@
-"""Metrics core: dirty days, visits, per-day rollups and one materialized view per metric.
+"""Metrics core: dirty days, visits, per-day rollups and one view per metric.
 
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01
 
 Loads mark the days they touched (`dirty_days`, in the load's own transaction);
-`edgelog refresh` re-sessionizes the visitors of those days into `visits`,
-recomputes the rollups of every day whose visits or requests changed, and
-refreshes the views concurrently. The views' SQL below is frozen from
+`edgelog refresh` re-sessionizes the visitors of those days into `visits` and
+recomputes the rollups of every day whose visits or requests changed. The
+views read the rollups (sql_views/README.md says why they are plain views).
+The views' SQL below is frozen from
 `sql_views/<view>.sql` as it stood for this revision (tests/test_views_sql.py
 checks that the newest migration matches the files). See sql_views/README.md.
 """
@@ -69,13 +70,6 @@ create table refresh_log (
     rows        bigint not null,   -- rollup rows written
     duration_ms integer not null
 );
-
--- When each view was last refreshed, and whether rollups changed since.
-create table view_state (
-    view_name    text primary key,
-    refreshed_at timestamptz,
-    stale        boolean not null default true
-);
 """
 
 ROLLUPS = """
@@ -94,6 +88,21 @@ create table rollup_requests_hourly (
     primary key (site_id, hour, device_type, country_code, is_bot)
 );
 
+create table rollup_requests_daily (
+    site_id            integer not null,
+    day                date not null,
+    device_type        text not null,
+    country_code       text not null,
+    is_bot             boolean not null,
+    requests           bigint not null,
+    bytes              bigint not null,
+    cache_hits         bigint not null,
+    cache_lookups      bigint not null,
+    cache_hit_bytes    bigint not null,
+    cache_lookup_bytes bigint not null,
+    primary key (site_id, day, device_type, country_code, is_bot)
+);
+
 create table rollup_traffic_hourly (
     site_id      integer not null,
     hour         timestamptz not null,
@@ -107,6 +116,22 @@ create table rollup_traffic_hourly (
     primary key (site_id, hour, device_type, country_code, channel_id)
 );
 
+create table rollup_traffic_daily (
+    site_id      integer not null,
+    day          date not null,
+    device_type  text not null,
+    country_code text not null,
+    channel_id   smallint not null,
+    pageviews    bigint not null,
+    visits       bigint not null,
+    bounces      bigint not null,
+    duration_s   double precision not null,
+    primary key (site_id, day, device_type, country_code, channel_id)
+);
+
+-- Rows whose device_type and country_code are '*' (and channel_id 0) hold the sum, or for
+-- visitor sets the union, over every value: what an unfiltered query reads.
+-- Visitor sets are bitmaps of visitor numbers in chunks of 1024.
 create table rollup_visitors_hourly (
     site_id      integer not null,
     hour         timestamptz not null,
@@ -116,6 +141,17 @@ create table rollup_visitors_hourly (
     chunk        integer not null,
     visitors     bit varying not null,
     primary key (site_id, hour, device_type, country_code, channel_id, chunk)
+);
+
+create table rollup_visitors_daily (
+    site_id      integer not null,
+    day          date not null,
+    device_type  text not null,
+    country_code text not null,
+    channel_id   smallint not null,
+    chunk        integer not null,
+    visitors     bit varying not null,
+    primary key (site_id, day, device_type, country_code, channel_id, chunk)
 );
 
 create table rollup_pages_daily (
@@ -128,8 +164,19 @@ create table rollup_pages_daily (
     pageviews    bigint not null,
     entries      bigint not null,
     exits        bigint not null,
-    visitors     integer[] not null,
     primary key (site_id, day, path_id, device_type, country_code, channel_id)
+);
+
+create table rollup_page_visitors_daily (
+    site_id      integer not null,
+    day          date not null,
+    path_id      integer not null,
+    device_type  text not null,
+    country_code text not null,
+    channel_id   smallint not null,
+    chunk        integer not null,
+    visitors     bit varying not null,
+    primary key (site_id, day, path_id, device_type, country_code, channel_id, chunk)
 );
 
 create table rollup_sources_daily (
@@ -144,24 +191,37 @@ create table rollup_sources_daily (
     bounces      bigint not null,
     duration_s   double precision not null,
     pageviews    bigint not null,
-    visitors     integer[] not null,
     primary key (site_id, day, device_type, country_code, channel_id, referrer_id, campaign_id)
 );
 
-create table rollup_audience_daily (
-    site_id         integer not null,
-    day             date not null,
-    channel_id      smallint not null,
-    location_id     integer not null,
-    device_type     text not null,
-    browser         text not null,
-    browser_version text not null,
-    os              text not null,
-    os_version      text not null,
-    pageviews       bigint not null,
-    visitors        integer[] not null,
-    primary key (site_id, day, channel_id, location_id, device_type, browser, browser_version,
-                 os, os_version)
+-- kind: channel, referrer_domain, referrer, utm_source, utm_medium, utm_campaign, utm_content,
+-- utm_term
+create table rollup_source_visitors_daily (
+    site_id      integer not null,
+    day          date not null,
+    kind         text not null,
+    value        text not null,
+    device_type  text not null,
+    country_code text not null,
+    channel_id   smallint not null,
+    chunk        integer not null,
+    visitors     bit varying not null,
+    primary key (site_id, day, kind, value, device_type, country_code, channel_id, chunk)
+);
+
+-- kind: country, region, city (value: the location id), device, browser, browser_version, os,
+-- os_version
+create table rollup_audience_visitors_daily (
+    site_id      integer not null,
+    day          date not null,
+    kind         text not null,
+    value        text not null,
+    device_type  text not null,
+    country_code text not null,
+    channel_id   smallint not null,
+    chunk        integer not null,
+    visitors     bit varying not null,
+    primary key (site_id, day, kind, value, device_type, country_code, channel_id, chunk)
 );
 
 create table rollup_not_found_daily (
@@ -177,16 +237,18 @@ create table rollup_not_found_daily (
 
 # Frozen copies of sql_views/<view>.sql.
 VIEWS = {
-    "audience_daily": """\
--- one row per site per UTC day per channel of the visit, location, device type, browser and OS with versions
--- Page views and the numbers of the visitors who made them (count distinct over any days),
--- by the visit's location (from the MaxMind database) and user agent. '' where unknown.
-create materialized view audience_daily as
+    "audience_visitors_daily": """\
+-- one row per site per UTC day per trait (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- Who had a page view that day, by the visit's location and user agent: kind is country (ISO
+-- code), region ('DE/Bavaria'), city (a location, with its name and coordinates), device,
+-- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily;
+-- '*' rows hold everyone.
+create view audience_visitors_daily as
 
 with
 
-audience as (
-    select * from rollup_audience_daily
+audience_visitors as (
+    select * from rollup_audience_visitors_daily
 ),
 
 site_hosts as (
@@ -197,13 +259,12 @@ channel_names as (
     select id as channel_id, name as channel from channels
 ),
 
-places as (
+cities as (
     select
-        id as location_id,
-        coalesce(country_code, '') as country_code,
-        coalesce(country, '') as country,
-        coalesce(region, '') as region,
+        id::text as value,
         coalesce(city, '') as city,
+        coalesce(region, '') as region,
+        coalesce(country_code, '') as city_country_code,
         latitude,
         longitude
     from locations
@@ -212,40 +273,32 @@ places as (
 final as (
     select
         site_hosts.site,
-        audience.day,
-        channel_names.channel,
-        audience.location_id,
-        coalesce(places.country_code, '') as country_code,
-        coalesce(places.country, '') as country,
-        coalesce(places.region, '') as region,
-        coalesce(places.city, '') as city,
-        places.latitude,
-        places.longitude,
-        audience.device_type,
-        audience.browser,
-        audience.browser_version,
-        audience.os,
-        audience.os_version,
-        audience.pageviews,
-        audience.visitors
-    from audience
+        audience_visitors.day,
+        audience_visitors.kind,
+        audience_visitors.value,
+        coalesce(cities.city, '') as city,
+        coalesce(cities.region, '') as region,
+        coalesce(cities.city_country_code, '') as city_country_code,
+        cities.latitude,
+        cities.longitude,
+        audience_visitors.device_type,
+        audience_visitors.country_code,
+        coalesce(channel_names.channel, '*') as channel,
+        audience_visitors.chunk,
+        audience_visitors.visitors
+    from audience_visitors
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
-    left join places using (location_id)
+    left join channel_names using (channel_id)
+    left join cities on audience_visitors.kind = 'city' and cities.value = audience_visitors.value
 )
 
 select * from final;
-
-create unique index audience_daily_key
-    on audience_daily (
-        site, day, channel, location_id, device_type, browser, browser_version, os, os_version
-    );
 """,
     "not_found_daily": """\
 -- one row per site per UTC day per not-found path per referrer and bot flag
 -- Requests answered 404, assets included, with the referrer that linked to the path ('' when
 -- none was sent).
-create materialized view not_found_daily as
+create view not_found_daily as
 
 with
 
@@ -284,15 +337,57 @@ final as (
 )
 
 select * from final;
+""",
+    "page_visitors_daily": """\
+-- one row per site per UTC day per page per device type, country and channel of the visit per chunk of visitor numbers
+-- Who viewed the page that day, as a bitmap: bit b of chunk c is the visitor numbered
+-- c * 1024 + b. A page's unique visitors over any days: bit_or per site and chunk, then sum
+-- the bit_count. Rows with device_type, country_code and channel '*' hold everyone.
+create view page_visitors_daily as
 
-create unique index not_found_daily_key
-    on not_found_daily (site, day, path_id, referrer_id, is_bot);
+with
+
+page_visitors as (
+    select * from rollup_page_visitors_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+channel_names as (
+    select id as channel_id, name as channel from channels
+),
+
+path_texts as (
+    select id as path_id, path from paths
+),
+
+final as (
+    select
+        site_hosts.site,
+        page_visitors.day,
+        page_visitors.path_id,
+        path_texts.path,
+        page_visitors.device_type,
+        page_visitors.country_code,
+        coalesce(channel_names.channel, '*') as channel,
+        page_visitors.chunk,
+        page_visitors.visitors
+    from page_visitors
+    join site_hosts using (site_id)
+    join path_texts using (path_id)
+    left join channel_names using (channel_id)
+)
+
+select * from final;
 """,
     "pages_daily": """\
 -- one row per site per UTC day per page per device type, country and channel of the visit
--- Page views of the page that day, the visits that began (entries) and ended (exits) on it
--- that day, and the numbers of the visitors who viewed it (count distinct over any days).
-create materialized view pages_daily as
+-- Page views of the page that day, and the visits that began (entries) and ended (exits) on
+-- it that day. Rows with device_type, country_code and channel '*' hold the sums over every
+-- value. Its visitors are in page_visitors_daily.
+create view pages_daily as
 
 with
 
@@ -320,81 +415,59 @@ final as (
         path_texts.path,
         pages.device_type,
         pages.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         pages.pageviews,
         pages.entries,
-        pages.exits,
-        pages.visitors
+        pages.exits
     from pages
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
     join path_texts using (path_id)
 )
 
 select * from final;
-
-create unique index pages_daily_key
-    on pages_daily (site, day, path_id, device_type, country_code, channel);
 """,
     "requests_daily": """\
 -- one row per site per UTC day per device type, country and bot flag
--- The daily sums of requests_hourly's rollup: every request, bots and assets included.
-create materialized view requests_daily as
+-- Every request, bots and assets included, as in requests_hourly. Rows with device_type and
+-- country_code '*' hold the sums over every device and country.
+create view requests_daily as
 
 with
 
 request_counts as (
-    select * from rollup_requests_hourly
+    select * from rollup_requests_daily
 ),
 
 site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-by_day as (
-    select
-        site_id,
-        (hour at time zone 'utc')::date as day,
-        device_type,
-        country_code,
-        is_bot,
-        sum(requests)::bigint as requests,
-        sum(bytes)::bigint as bytes,
-        sum(cache_hits)::bigint as cache_hits,
-        sum(cache_lookups)::bigint as cache_lookups,
-        sum(cache_hit_bytes)::bigint as cache_hit_bytes,
-        sum(cache_lookup_bytes)::bigint as cache_lookup_bytes
-    from request_counts
-    group by 1, 2, 3, 4, 5
-),
-
 final as (
     select
         site_hosts.site,
-        by_day.day,
-        by_day.device_type,
-        by_day.country_code,
-        by_day.is_bot,
-        by_day.requests,
-        by_day.bytes,
-        by_day.cache_hits,
-        by_day.cache_lookups,
-        by_day.cache_hit_bytes,
-        by_day.cache_lookup_bytes
-    from by_day
+        request_counts.day,
+        request_counts.device_type,
+        request_counts.country_code,
+        request_counts.is_bot,
+        request_counts.requests,
+        request_counts.bytes,
+        request_counts.cache_hits,
+        request_counts.cache_lookups,
+        request_counts.cache_hit_bytes,
+        request_counts.cache_lookup_bytes
+    from request_counts
     join site_hosts using (site_id)
 )
 
 select * from final;
-
-create unique index requests_daily_key
-    on requests_daily (site, day, device_type, country_code, is_bot);
 """,
     "requests_hourly": """\
 -- one row per site per hour per device type, country and bot flag
 -- Every request, bots and assets included. A cache lookup is a request whose x-edge-result-type
--- is Hit, RefreshHit or Miss; a cache hit is one that is Hit or RefreshHit.
-create materialized view requests_hourly as
+-- is Hit, RefreshHit or Miss; a cache hit is one that is Hit or RefreshHit. Rows with
+-- device_type and country_code '*' hold the sums over every device and country.
+create view requests_hourly as
 
 with
 
@@ -424,15 +497,52 @@ final as (
 )
 
 select * from final;
+""",
+    "source_visitors_daily": """\
+-- one row per site per UTC day per source (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- The visitors of the visits begun that day, by where those came from: kind is channel,
+-- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
+-- utm_content or utm_term. Bitmaps as in visitors_daily; '*' rows hold everyone.
+create view source_visitors_daily as
 
-create unique index requests_hourly_key
-    on requests_hourly (site, hour, device_type, country_code, is_bot);
+with
+
+source_visitors as (
+    select * from rollup_source_visitors_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+channel_names as (
+    select id as channel_id, name as channel from channels
+),
+
+final as (
+    select
+        site_hosts.site,
+        source_visitors.day,
+        source_visitors.kind,
+        source_visitors.value,
+        source_visitors.device_type,
+        source_visitors.country_code,
+        coalesce(channel_names.channel, '*') as channel,
+        source_visitors.chunk,
+        source_visitors.visitors
+    from source_visitors
+    join site_hosts using (site_id)
+    left join channel_names using (channel_id)
+)
+
+select * from final;
 """,
     "sources_daily": """\
 -- one row per site per UTC day per device type, country, channel, referrer and campaign of the visit
 -- Visits that began that day, by where they came from (their first page view's referrer,
--- channel and utm_* tags), with the numbers of their visitors (count distinct over any days).
-create materialized view sources_daily as
+-- channel and utm_* tags). Rows with device_type and country_code '*' hold the sums over every
+-- device and country. Their visitors are in source_visitors_daily.
+create view sources_daily as
 
 with
 
@@ -470,7 +580,7 @@ final as (
         sources.day,
         sources.device_type,
         sources.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         sources.referrer_id,
         coalesce(referrer_urls.referrer_domain, '') as referrer_domain,
         coalesce(referrer_urls.referrer, '') as referrer,
@@ -483,29 +593,27 @@ final as (
         sources.visits,
         sources.bounces,
         sources.duration_s,
-        sources.pageviews,
-        sources.visitors
+        sources.pageviews
     from sources
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
     left join referrer_urls using (referrer_id)
     left join utm_tags using (campaign_id)
 )
 
 select * from final;
-
-create unique index sources_daily_key
-    on sources_daily (site, day, device_type, country_code, channel, referrer_id, campaign_id);
 """,
     "traffic_daily": """\
 -- one row per site per UTC day per device type, country and channel of the visit
--- The daily sums of traffic_hourly's rollup. Bots never count. Definitions: sql_views/README.md.
-create materialized view traffic_daily as
+-- Page views count on the day they happened; visits, bounces and durations on the day of their
+-- first page view. Rows with device_type, country_code and channel '*' hold the sums over every
+-- value. Bots never count. Definitions: sql_views/README.md.
+create view traffic_daily as
 
 with
 
 traffic as (
-    select * from rollup_traffic_hourly
+    select * from rollup_traffic_daily
 ),
 
 site_hosts as (
@@ -516,47 +624,30 @@ channel_names as (
     select id as channel_id, name as channel from channels
 ),
 
-by_day as (
-    select
-        site_id,
-        (hour at time zone 'utc')::date as day,
-        device_type,
-        country_code,
-        channel_id,
-        sum(pageviews)::bigint as pageviews,
-        sum(visits)::bigint as visits,
-        sum(bounces)::bigint as bounces,
-        sum(duration_s) as duration_s
-    from traffic
-    group by 1, 2, 3, 4, 5
-),
-
 final as (
     select
         site_hosts.site,
-        by_day.day,
-        by_day.device_type,
-        by_day.country_code,
-        channel_names.channel,
-        by_day.pageviews,
-        by_day.visits,
-        by_day.bounces,
-        by_day.duration_s
-    from by_day
+        traffic.day,
+        traffic.device_type,
+        traffic.country_code,
+        coalesce(channel_names.channel, '*') as channel,
+        traffic.pageviews,
+        traffic.visits,
+        traffic.bounces,
+        traffic.duration_s
+    from traffic
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
 )
 
 select * from final;
-
-create unique index traffic_daily_key
-    on traffic_daily (site, day, device_type, country_code, channel);
 """,
     "traffic_hourly": """\
 -- one row per site per hour per device type, country and channel of the visit
 -- Page views count in the hour they happened; visits, bounces and durations in the hour of
--- their first page view. Bots never count. Definitions: sql_views/README.md.
-create materialized view traffic_hourly as
+-- their first page view. Rows with device_type, country_code and channel '*' hold the sums over
+-- every value. Bots never count. Definitions: sql_views/README.md.
+create view traffic_hourly as
 
 with
 
@@ -578,32 +669,31 @@ final as (
         traffic.hour,
         traffic.device_type,
         traffic.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         traffic.pageviews,
         traffic.visits,
         traffic.bounces,
         traffic.duration_s
     from traffic
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
 )
 
 select * from final;
-
-create unique index traffic_hourly_key
-    on traffic_hourly (site, hour, device_type, country_code, channel);
 """,
     "visitors_daily": """\
 -- one row per site per UTC day per device type, country and channel of the visit per chunk of visitor numbers
 -- Who had a page view that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of days: bit_or per site and chunk, then
--- sum the bit_count. Bots never count.
-create materialized view visitors_daily as
+-- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
+-- them when no filter is set), rows with only device_type and country_code '*' everyone per
+-- channel, the others one device, country and channel each. Bots never count.
+create view visitors_daily as
 
 with
 
 visitor_sets as (
-    select * from rollup_visitors_hourly
+    select * from rollup_visitors_daily
 ),
 
 site_hosts as (
@@ -614,44 +704,30 @@ channel_names as (
     select id as channel_id, name as channel from channels
 ),
 
-by_day as (
-    select
-        site_id,
-        (hour at time zone 'utc')::date as day,
-        device_type,
-        country_code,
-        channel_id,
-        chunk,
-        bit_or(visitors) as visitors
-    from visitor_sets
-    group by 1, 2, 3, 4, 5, 6
-),
-
 final as (
     select
         site_hosts.site,
-        by_day.day,
-        by_day.device_type,
-        by_day.country_code,
-        channel_names.channel,
-        by_day.chunk,
-        by_day.visitors
-    from by_day
+        visitor_sets.day,
+        visitor_sets.device_type,
+        visitor_sets.country_code,
+        coalesce(channel_names.channel, '*') as channel,
+        visitor_sets.chunk,
+        visitor_sets.visitors
+    from visitor_sets
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
 )
 
 select * from final;
-
-create unique index visitors_daily_key
-    on visitors_daily (site, day, device_type, country_code, channel, chunk);
 """,
     "visitors_hourly": """\
 -- one row per site per hour per device type, country and channel of the visit per chunk of visitor numbers
 -- Who had a page view in that hour, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of hours: bit_or per site and chunk, then
--- sum the bit_count. Bots never count.
-create materialized view visitors_hourly as
+-- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
+-- them when no filter is set), rows with only device_type and country_code '*' everyone per
+-- channel, the others one device, country and channel each. Bots never count.
+create view visitors_hourly as
 
 with
 
@@ -673,18 +749,15 @@ final as (
         visitor_sets.hour,
         visitor_sets.device_type,
         visitor_sets.country_code,
-        channel_names.channel,
+        coalesce(channel_names.channel, '*') as channel,
         visitor_sets.chunk,
         visitor_sets.visitors
     from visitor_sets
     join site_hosts using (site_id)
-    join channel_names using (channel_id)
+    left join channel_names using (channel_id)
 )
 
 select * from final;
-
-create unique index visitors_hourly_key
-    on visitors_hourly (site, hour, device_type, country_code, channel, chunk);
 """,
 }
 
@@ -700,15 +773,16 @@ def upgrade() -> None:
     for view, sql in VIEWS.items():
         op.execute(sql)
         op.execute(grant_read(view))
-        op.execute(f"insert into view_state (view_name) values ('{view}')")
 
 
 def downgrade() -> None:
     for view in VIEWS:
-        op.execute(f"drop materialized view {view}")
+        op.execute(f"drop view {view}")
     op.execute(
-        "drop table rollup_requests_hourly, rollup_traffic_hourly, rollup_visitors_hourly, "
-        "rollup_pages_daily, rollup_sources_daily, rollup_audience_daily, rollup_not_found_daily"
+        "drop table rollup_requests_hourly, rollup_requests_daily, rollup_traffic_hourly, "
+        "rollup_traffic_daily, rollup_visitors_hourly, rollup_visitors_daily, "
+        "rollup_pages_daily, rollup_page_visitors_daily, rollup_sources_daily, "
+        "rollup_source_visitors_daily, rollup_audience_visitors_daily, rollup_not_found_daily"
     )
-    op.execute("drop table view_state, refresh_log, visits, visitor_numbers, dirty_days")
+    op.execute("drop table refresh_log, visits, visitor_numbers, dirty_days")
     op.execute("drop sequence dirty_days_generation")

@@ -1,5 +1,5 @@
--- Per page: the day's page views and their visitors; the visits that began that day on it
--- (entries) and ended on it (exits).
+-- Per page: the day's page views; the visits that began that day on it (entries) and ended on
+-- it (exits). Per device, country and channel of the visit, and once more for all of them.
 insert into rollup_pages_daily
 
 with
@@ -17,8 +17,7 @@ viewed as (
         device_type,
         country_code,
         channel_id,
-        count(*) as pageviews,
-        array_agg(distinct visitor_number order by visitor_number) as visitors
+        count(*) as pageviews
     from day_pageviews
     group by 1, 2, 3, 4, 5
 ),
@@ -37,21 +36,36 @@ exited as (
     group by 1, 2, 3, 4, 5
 ),
 
-final as (
+specific as (
     select
         site_id,
-        %(day)s::date as day,
         path_id,
         device_type,
         country_code,
         channel_id,
         coalesce(viewed.pageviews, 0) as pageviews,
         coalesce(entered.entries, 0) as entries,
-        coalesce(exited.exits, 0) as exits,
-        coalesce(viewed.visitors, '{}') as visitors
+        coalesce(exited.exits, 0) as exits
     from viewed
     full join entered using (site_id, path_id, device_type, country_code, channel_id)
     full join exited using (site_id, path_id, device_type, country_code, channel_id)
+),
+
+final as (
+    select
+        site_id,
+        %(day)s::date as day,
+        path_id,
+        coalesce(device_type, '*') as device_type,
+        coalesce(country_code, '*') as country_code,
+        coalesce(channel_id, 0) as channel_id,
+        sum(pageviews) as pageviews,
+        sum(entries) as entries,
+        sum(exits) as exits
+    from specific
+    group by grouping sets (
+        (site_id, path_id, device_type, country_code, channel_id), (site_id, path_id)
+    )
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- Every request of the day, bots and assets included, by hour, device, country and bot flag.
+-- Every request of the day, bots and assets included, by hour, device, country and bot flag,
+-- and once more for all devices and countries ('*', '*').
 insert into rollup_requests_hourly
 
 with
@@ -13,7 +14,7 @@ responses as (
     select id as response_id, result_type from responses
 ),
 
-final as (
+specific as (
     select
         day_requests.site_id,
         date_trunc('hour', day_requests.ts) as hour,
@@ -36,6 +37,23 @@ final as (
     left join user_agents as agents on agents.id = day_requests.user_agent_id
     left join locations as places on places.id = day_requests.location_id
     group by 1, 2, 3, 4, 5
+),
+
+final as (
+    select
+        site_id,
+        hour,
+        coalesce(device_type, '*') as device_type,
+        coalesce(country_code, '*') as country_code,
+        is_bot,
+        sum(requests) as requests,
+        sum(bytes) as bytes,
+        sum(cache_hits) as cache_hits,
+        sum(cache_lookups) as cache_lookups,
+        sum(cache_hit_bytes) as cache_hit_bytes,
+        sum(cache_lookup_bytes) as cache_lookup_bytes
+    from specific
+    group by grouping sets ((site_id, hour, device_type, country_code, is_bot), (site_id, hour, is_bot))
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- Visits that began that day, by their first page view's channel, referrer and campaign.
+-- Visits that began that day, by their first page view's channel, referrer and campaign: per
+-- device and country of the visit, and once more for all of them ('*', '*').
 insert into rollup_sources_daily
 
 with
@@ -13,18 +14,20 @@ final as (
     select
         site_id,
         %(day)s::date as day,
-        device_type,
-        country_code,
+        coalesce(device_type, '*') as device_type,
+        coalesce(country_code, '*') as country_code,
         channel_id,
         referrer_id,
         campaign_id,
         count(*) as visits,
         count(*) filter (where pageviews = 1) as bounces,
         sum(extract(epoch from ended_at - started_at))::double precision as duration_s,
-        sum(pageviews) as pageviews,
-        array_agg(distinct visitor_number order by visitor_number) as visitors
+        sum(pageviews) as pageviews
     from begun
-    group by site_id, device_type, country_code, channel_id, referrer_id, campaign_id
+    group by grouping sets (
+        (site_id, device_type, country_code, channel_id, referrer_id, campaign_id),
+        (site_id, channel_id, referrer_id, campaign_id)
+    )
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- Page views by the hour they happened; visits, bounces and durations by the hour they began.
+-- Page views by the hour they happened; visits, bounces and durations by the hour they began:
+-- per device, country and channel of the visit, and once more for all of them ('*', '*', 0).
 insert into rollup_traffic_hourly
 
 with
@@ -24,7 +25,7 @@ visits_begun as (
     group by 1, 2, 3, 4, 5
 ),
 
-final as (
+specific as (
     select
         site_id,
         hour,
@@ -37,6 +38,21 @@ final as (
         coalesce(visits_begun.duration_s, 0) as duration_s
     from pageviews
     full join visits_begun using (site_id, hour, device_type, country_code, channel_id)
+),
+
+final as (
+    select
+        site_id,
+        hour,
+        coalesce(device_type, '*') as device_type,
+        coalesce(country_code, '*') as country_code,
+        coalesce(channel_id, 0) as channel_id,
+        sum(pageviews) as pageviews,
+        sum(visits) as visits,
+        sum(bounces) as bounces,
+        sum(duration_s) as duration_s
+    from specific
+    group by grouping sets ((site_id, hour, device_type, country_code, channel_id), (site_id, hour))
 )
 
 select * from final

@@ -1,4 +1,6 @@
--- Who had a page view in each hour, as bitmaps of visitor numbers in chunks of 1024.
+-- Who had a page view in each hour, as bitmaps of visitor numbers in chunks of 1024: per
+-- device, country and channel of the visit; per channel alone ('*', '*', channel); and once
+-- more for all of them ('*', '*', 0).
 insert into rollup_visitors_hourly
 
 with
@@ -12,13 +14,17 @@ final as (
     select
         site_id,
         hour,
-        device_type,
-        country_code,
-        channel_id,
+        coalesce(device_type, '*') as device_type,
+        coalesce(country_code, '*') as country_code,
+        coalesce(channel_id, 0) as channel_id,
         visitor_number / 1024 as chunk,
         bit_or(set_bit(repeat('0', 1024)::bit varying, visitor_number %% 1024, 1)) as visitors
     from present
-    group by 1, 2, 3, 4, 5, 6
+    group by grouping sets (
+        (site_id, hour, device_type, country_code, channel_id, visitor_number / 1024),
+        (site_id, hour, channel_id, visitor_number / 1024),
+        (site_id, hour, visitor_number / 1024)
+    )
 )
 
 select * from final

@@ -1,0 +1,59 @@
+-- The visitors of the visits begun that day, by where the visits came from (channel, referrer
+-- domain, referrer, each utm_* tag), as bitmaps of visitor numbers in chunks of 1024: per device,
+-- country and channel of the visit, and once more for all of them ('*', '*', 0).
+insert into rollup_source_visitors_daily
+
+with
+
+begun as (
+    select *
+    from visits
+    where started_at >= %(day_start)s and started_at < %(day_end)s
+),
+
+sources as (
+    select distinct
+        begun.site_id,
+        tags.kind,
+        tags.value,
+        begun.device_type,
+        begun.country_code,
+        begun.channel_id,
+        begun.visitor_number
+    from begun
+    left join referrers on referrers.id = begun.referrer_id
+    left join campaigns on campaigns.id = begun.campaign_id
+    join channels on channels.id = begun.channel_id
+    cross join lateral (
+        values
+            ('channel', channels.name),
+            ('referrer_domain', referrers.domain),
+            ('referrer', referrers.domain || referrers.path),
+            ('utm_source', campaigns.source),
+            ('utm_medium', campaigns.medium),
+            ('utm_campaign', campaigns.campaign),
+            ('utm_content', campaigns.content),
+            ('utm_term', campaigns.term)
+    ) as tags (kind, value)
+    where tags.value <> ''
+),
+
+final as (
+    select
+        site_id,
+        %(day)s::date as day,
+        kind,
+        value,
+        coalesce(device_type, '*') as device_type,
+        coalesce(country_code, '*') as country_code,
+        coalesce(channel_id, 0) as channel_id,
+        visitor_number / 1024 as chunk,
+        bit_or(set_bit(repeat('0', 1024)::bit varying, visitor_number %% 1024, 1)) as visitors
+    from sources
+    group by grouping sets (
+        (site_id, kind, value, device_type, country_code, channel_id, visitor_number / 1024),
+        (site_id, kind, value, visitor_number / 1024)
+    )
+)
+
+select * from final

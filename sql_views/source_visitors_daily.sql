@@ -1,0 +1,37 @@
+-- one row per site per UTC day per source (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- The visitors of the visits begun that day, by where those came from: kind is channel,
+-- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
+-- utm_content or utm_term. Bitmaps as in visitors_daily; '*' rows hold everyone.
+create view source_visitors_daily as
+
+with
+
+source_visitors as (
+    select * from rollup_source_visitors_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+channel_names as (
+    select id as channel_id, name as channel from channels
+),
+
+final as (
+    select
+        site_hosts.site,
+        source_visitors.day,
+        source_visitors.kind,
+        source_visitors.value,
+        source_visitors.device_type,
+        source_visitors.country_code,
+        coalesce(channel_names.channel, '*') as channel,
+        source_visitors.chunk,
+        source_visitors.visitors
+    from source_visitors
+    join site_hosts using (site_id)
+    left join channel_names using (channel_id)
+)
+
+select * from final;
