@@ -295,6 +295,15 @@ class Settings:
             rows.append((spec.env, _show(value, spec.secret), spec.help))
         return rows
 
+    def __repr__(self) -> str:
+        # Settings end up in logs and tracebacks: secrets are masked there too.
+        shown = []
+        for spec in declarations():
+            value = getattr(self, spec.name)
+            text = repr(_mask(str(value))) if spec.secret and value is not None else repr(value)
+            shown.append(f"{spec.name}={text}")
+        return f"Settings({', '.join(shown)})"
+
 
 @dataclass(frozen=True)
 class Declaration:

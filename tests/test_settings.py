@@ -67,3 +67,18 @@ def test_every_setting_has_help_and_is_documented_in_the_readme():
     for spec in declarations():
         assert spec.help.strip(), spec.env
         assert f"`{spec.env}`" in readme, f"{spec.env} is not documented in README.md"
+
+
+def test_the_repr_of_settings_masks_secrets():
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": "postgresql://edgelog:hunter2@db:5432/edgelog",
+            "EDGELOG_SALT": "s3cret-salt",
+            "EDGELOG_READER_PASSWORD": "reader-pw",
+        }
+    )
+    shown = repr(settings)
+    for secret in ("hunter2", "s3cret-salt", "reader-pw"):
+        assert secret not in shown
+    assert "database_url='postgresql://edgelog:***@db:5432/edgelog'" in shown
+    assert "pg_port=54329" in shown
