@@ -78,8 +78,14 @@ def test_a_full_refresh_of_one_view_rebuilds_its_rollups_alone(
     assert fetch("select count(*) from traffic_daily") == [(0,)]  # not asked for
 
 
+def test_refresh_names_views_only_with_full(cli):
+    result = cli("refresh", "pages_daily")
+    assert result.exit_code == 2
+    assert "name views with --full" in result.output
+
+
 def test_refresh_names_an_unknown_view_and_exits_2(cli):
-    result = cli("refresh", "no_such_view")
+    result = cli("refresh", "--full", "no_such_view")
     assert result.exit_code == 2
     assert "no such view: no_such_view" in result.output
 

@@ -13,23 +13,29 @@ def run(
     ctx: typer.Context,
     views: Annotated[
         list[str] | None,
-        typer.Argument(help="Views to refresh (default: every view).", show_default=False),
+        typer.Argument(
+            help="With --full: rebuild only what these views read (default: everything).",
+            show_default=False,
+        ),
     ] = None,
     full: Annotated[
         bool,
         typer.Option(
             "--full",
-            help="Rebuild visits and every rollup from the requests table, not just the days "
-            "loaded since the last refresh (after a retention drop, a forget, or a change of "
-            "definitions).",
+            help="Rebuild from the requests table instead of recomputing the days loaded since "
+            "the last refresh (after a bulk delete, or a change of definitions).",
         ),
     ] = False,
 ) -> None:
-    """Recompute the rollups of the days loaded since the last refresh, and refresh the views.
+    """Recompute the metrics of the days loaded since the last refresh.
 
     Visits crossing into those days are rebuilt whole, so late and out-of-order
-    files give the same figures as a full rebuild. Readers are never blocked.
+    files give the same figures as a full rebuild. Every view is brought up to
+    date at once (they share the visits); readers are never blocked.
     """
+    if views and not full:
+        typer.echo("edgelog refresh: name views with --full (a refresh updates them all)", err=True)
+        raise typer.Exit(2)
     try:
         result = refresh(database_url(ctx.obj), views or (), full=full)
     except ValueError as exc:
@@ -44,7 +50,4 @@ def run(
 def describe(result: Refreshed) -> str:
     days = f"{len(result.days):,} days" if result.days else "no new days"
     span = f" ({result.days[0]} to {result.days[-1]})" if len(result.days) > 1 else ""
-    return (
-        f"refreshed: {days}{span}, {result.rows:,} rollup rows, "
-        f"{len(result.views)} views in {result.seconds:.1f} s"
-    )
+    return f"refreshed: {days}{span}, {result.rows:,} rollup rows in {result.seconds:.1f} s"
