@@ -60,3 +60,14 @@ def test_reader_role_may_select_from_views_and_nothing_else(empty_db, monkeypatc
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+
+
+def test_no_role_may_create_in_public_even_where_postgresql_once_allowed_it(empty_db):
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("grant create on schema public to public")  # PostgreSQL 13 and 14
+    migrate.upgrade(empty_db)
+    with psycopg.connect(empty_db) as conn:
+        may = conn.execute(
+            "select has_schema_privilege('edgelog_reader', 'public', 'create')"
+        ).fetchone()[0]
+    assert may is False
