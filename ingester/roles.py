@@ -18,8 +18,17 @@ def sync_reader_password(conn: sa.Connection, password: str | None) -> None:
     exists = conn.execute(sa.text("select 1 from pg_roles where rolname = :r"), {"r": READER})
     if exists.scalar() is None:
         return
-    quoted = conn.execute(sa.text("select quote_literal(:p)"), {"p": password}).scalar()
-    conn.execute(sa.text(f"alter role {READER} login password {quoted}"))
+    verifier = scram_verifier(conn, password)
+    conn.exec_driver_sql(f"alter role {READER} login password '{verifier}'")
+
+
+def scram_verifier(conn: sa.Connection, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password`, computed here by libpq, as psql's
+    \\password does: the password itself never reaches the server, nor its logs
+    (log_statement = 'ddl' logs every ALTER ROLE)."""
+    pgconn = conn.connection.driver_connection.pgconn
+    verifier = pgconn.encrypt_password(password.encode(), READER.encode(), b"scram-sha-256")
+    return verifier.decode("ascii")  # base64, '$' and ':' only: safe inside quotes
 
 
 def grant_read(relation: str) -> str:

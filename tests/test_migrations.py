@@ -5,6 +5,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 from psycopg.conninfo import make_conninfo
 
 from ingester import migrate
@@ -71,3 +72,27 @@ def test_no_role_may_create_in_public_even_where_postgresql_once_allowed_it(empt
             "select has_schema_privilege('edgelog_reader', 'public', 'create')"
         ).fetchone()[0]
     assert may is False
+
+
+def test_the_reader_password_is_never_sent_to_the_server(empty_db, monkeypatch):
+    monkeypatch.setenv("EDGELOG_READER_PASSWORD", "reader-secret")
+    sent = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append(f"{statement} {parameters}")
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", record)
+    try:
+        migrate.upgrade(empty_db)
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", record)
+    assert any("alter role edgelog_reader" in s for s in sent)
+    assert not [s for s in sent if "reader-secret" in s]
+    with psycopg.connect(empty_db) as conn:
+        stored = conn.execute(
+            "select rolpassword from pg_authid where rolname = 'edgelog_reader'"
+        ).fetchone()[0]
+    assert stored.startswith("SCRAM-SHA-256$")
+    reader = make_conninfo(empty_db, user="edgelog_reader", password="reader-secret")
+    with psycopg.connect(reader) as conn:
+        assert conn.execute("select current_user").fetchone() == ("edgelog_reader",)
