@@ -1,4 +1,4 @@
--- one row per site per UTC day per trait (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per trait per device, country and channel per visitor chunk
 -- Who had a page view that day, by the visit's location and user agent: kind is country (ISO
 -- code), region ('DE/Bavaria'), city (a location, with its name and coordinates), device,
 -- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily;

@@ -1,4 +1,4 @@
--- one row per site per UTC day per page per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per page per device, country and channel per visitor chunk
 -- Who viewed the page that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. A page's unique visitors over any days: bit_or per site and chunk, then sum
 -- the bit_count. Rows with device_type, country_code and channel '*' hold everyone.

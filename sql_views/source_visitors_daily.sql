@@ -1,4 +1,4 @@
--- one row per site per UTC day per source (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per source per device, country and channel per visitor chunk
 -- The visitors of the visits begun that day, by where those came from: kind is channel,
 -- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
 -- utm_content or utm_term. Bitmaps as in visitors_daily; '*' rows hold everyone.

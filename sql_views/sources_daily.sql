@@ -1,4 +1,4 @@
--- one row per site per UTC day per device type, country, channel, referrer and campaign of the visit
+-- one row per site per UTC day per device, country, channel, referrer and campaign of the visit
 -- Visits that began that day, by where they came from (their first page view's referrer,
 -- channel and utm_* tags). Rows with device_type and country_code '*' hold the sums over every
 -- device and country. Their visitors are in source_visitors_daily.

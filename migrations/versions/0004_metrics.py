@@ -233,12 +233,27 @@ create table rollup_not_found_daily (
     requests    bigint not null,
     primary key (site_id, day, path_id, referrer_id, is_bot)
 );
-"""
 
+-- Unfiltered reads take the '*' rows of a range of days without reading the others.
+create index rollup_requests_hourly_all on rollup_requests_hourly (hour) where device_type = '*';
+create index rollup_requests_daily_all on rollup_requests_daily (day) where device_type = '*';
+create index rollup_traffic_hourly_all on rollup_traffic_hourly (hour) where device_type = '*';
+create index rollup_traffic_daily_all on rollup_traffic_daily (day) where device_type = '*';
+create index rollup_visitors_hourly_all on rollup_visitors_hourly (hour) where device_type = '*';
+create index rollup_visitors_daily_all on rollup_visitors_daily (day) where device_type = '*';
+create index rollup_pages_daily_all on rollup_pages_daily (day) where device_type = '*';
+create index rollup_page_visitors_daily_all on rollup_page_visitors_daily (path_id, day)
+    where device_type = '*';
+create index rollup_sources_daily_all on rollup_sources_daily (day) where device_type = '*';
+create index rollup_source_visitors_daily_all on rollup_source_visitors_daily (kind, day)
+    where device_type = '*';
+create index rollup_audience_visitors_daily_all on rollup_audience_visitors_daily (kind, day)
+    where device_type = '*';
+"""
 # Frozen copies of sql_views/<view>.sql.
 VIEWS = {
     "audience_visitors_daily": """\
--- one row per site per UTC day per trait (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per trait per device, country and channel per visitor chunk
 -- Who had a page view that day, by the visit's location and user agent: kind is country (ISO
 -- code), region ('DE/Bavaria'), city (a location, with its name and coordinates), device,
 -- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily;
@@ -339,7 +354,7 @@ final as (
 select * from final;
 """,
     "page_visitors_daily": """\
--- one row per site per UTC day per page per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per page per device, country and channel per visitor chunk
 -- Who viewed the page that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. A page's unique visitors over any days: bit_or per site and chunk, then sum
 -- the bit_count. Rows with device_type, country_code and channel '*' hold everyone.
@@ -499,7 +514,7 @@ final as (
 select * from final;
 """,
     "source_visitors_daily": """\
--- one row per site per UTC day per source (kind and value) per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per source per device, country and channel per visitor chunk
 -- The visitors of the visits begun that day, by where those came from: kind is channel,
 -- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
 -- utm_content or utm_term. Bitmaps as in visitors_daily; '*' rows hold everyone.
@@ -538,7 +553,7 @@ final as (
 select * from final;
 """,
     "sources_daily": """\
--- one row per site per UTC day per device type, country, channel, referrer and campaign of the visit
+-- one row per site per UTC day per device, country, channel, referrer and campaign of the visit
 -- Visits that began that day, by where they came from (their first page view's referrer,
 -- channel and utm_* tags). Rows with device_type and country_code '*' hold the sums over every
 -- device and country. Their visitors are in source_visitors_daily.
@@ -682,7 +697,7 @@ final as (
 select * from final;
 """,
     "visitors_daily": """\
--- one row per site per UTC day per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per UTC day per device, country and channel of the visit per visitor chunk
 -- Who had a page view that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of days: bit_or per site and chunk, then
 -- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
@@ -721,7 +736,7 @@ final as (
 select * from final;
 """,
     "visitors_hourly": """\
--- one row per site per hour per device type, country and channel of the visit per chunk of visitor numbers
+-- one row per site per hour per device, country and channel of the visit per visitor chunk
 -- Who had a page view in that hour, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of hours: bit_or per site and chunk, then
 -- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
