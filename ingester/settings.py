@@ -141,6 +141,12 @@ CLICK_IDS = (
     "fbclid,gclid,gbraid,wbraid,dclid,gclsrc,msclkid,twclid,ttclid,li_fat_id,"
     "igshid,yclid,mc_eid,_hsenc,_hsmi,mkt_tok,srsltid"
 )
+# CloudFront signed URLs, S3 presigned URLs, and the usual names of tokens and secrets.
+REDACT_PARAMS = (
+    "signature,policy,key-pair-id,expires,x-amz-signature,x-amz-credential,"
+    "x-amz-security-token,token,access_token,id_token,code,password,api_key,apikey,key,"
+    "sig,auth,session"
+)
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,13 @@ class Settings:
         "EDGELOG_CLICK_IDS",
         CLICK_IDS,
         "Comma-separated query parameters removed from stored query strings (ad click ids).",
+        _csv,
+    )
+    redact_params: tuple[str, ...] = setting(
+        "EDGELOG_REDACT_PARAMS",
+        REDACT_PARAMS,
+        "Comma-separated query and path (matrix) parameters whose values are dropped before "
+        "anything is stored or quarantined: signatures, credentials, tokens, passwords.",
         _csv,
     )
     log_level: str = setting(

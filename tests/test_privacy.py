@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from logfiles import request, write_requests
 
 from ingester.load.redact import redact_ips
 from ingester.logs import decode
@@ -82,3 +83,59 @@ def test_ingesting_logs_no_address_even_at_debug_level(samples, ingest_logs, cap
 )
 def test_addresses_in_every_shape_are_masked(text, expected):
     assert redact_ips(text) == expected
+
+
+# A CloudFront signed URL's and an S3 presigned URL's parameters, and a few tokens.
+SIGNED_QUERY = (
+    "v=1&X-Amz-Signature=3ccb3f0c9d&X-Amz-Credential=AKIAEXAMPLE%2F20240501%2Fus-east-1"
+    "&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE&Expires=1714561200&Signature=Zm9vYmFy"
+    "&Policy=eyJTdGF0ZW1lbnQiOiJ4In0&Key-Pair-Id=K2JCJMDEHXQW5F&token=t0k3n&monkey=banana"
+)
+SECRET_VALUES = [
+    "3ccb3f0c9d", "AKIAEXAMPLE", "FwoGZXIvYXdzEXAMPLE", "1714561200", "Zm9vYmFy",
+    "eyJTdGF0ZW1lbnQiOiJ4In0", "K2JCJMDEHXQW5F", "t0k3n", "m4tr1x", "r3f3rr3r", "s1gn",
+]  # fmt: skip
+
+
+def stored_text(fetch) -> list[str]:
+    """Every text value of every table."""
+    values = []
+    for table, column, _type in fetch(TEXT_COLUMNS):
+        values += [v for (v,) in fetch(f'select "{column}"::text from "{table}"') if v]
+    return values
+
+
+def test_signing_and_secret_parameters_lose_their_values_before_anything_is_stored(
+    tmp_path, ingest_logs, fetch
+):
+    write_requests(
+        tmp_path / "a.gz",
+        [
+            request(
+                "2024-05-01 10:00:00",
+                "/dl;token=m4tr1x/report.pdf",
+                query=SIGNED_QUERY,
+                referrer="https://example.org/page;session=r3f3rr3r?sig=s1gn",
+            ),
+            request("2024-05-01 10:00:01", query=SIGNED_QUERY, status=9999),  # quarantined
+        ],
+    )
+    summary = ingest_logs(tmp_path)
+    assert (summary.lines_loaded, summary.lines_rejected) == (1, 1)
+    assert fetch("select query from query_strings") == [
+        (
+            "v=1&X-Amz-Signature=<redacted>&X-Amz-Credential=<redacted>"
+            "&X-Amz-Security-Token=<redacted>&Expires=<redacted>&Signature=<redacted>"
+            "&Policy=<redacted>&Key-Pair-Id=<redacted>&token=<redacted>&monkey=banana",
+        )
+    ]
+    assert ("/dl;token=<redacted>/report.pdf",) in fetch("select path from paths")
+    assert fetch("select path from referrers") == [("/page;session=<redacted>",)]
+    leaked = [(s, v) for v in stored_text(fetch) for s in SECRET_VALUES if s in v]
+    assert leaked == []
+
+
+def test_the_parameters_to_redact_are_configurable(tmp_path, ingest_logs, fetch):
+    write_requests(tmp_path / "a.gz", [request("2024-05-01 10:00:00", query="a=1&Monkey=b")])
+    ingest_logs(tmp_path, redact_params="monkey")
+    assert fetch("select query from query_strings") == [("a=1&Monkey=<redacted>",)]

@@ -19,7 +19,7 @@ from ingester.enrich.pageview import PageviewRules
 from ingester.enrich.visitor import VisitorHasher
 from ingester.load.ledger import Counts
 from ingester.load.messages import Abort, Begin, Chunk, End
-from ingester.load.redact import redact_ips
+from ingester.load.redact import SecretParams, redact_ips
 from ingester.load.rows import Rejected, RowBuilder, finish
 from ingester.load.schema import Dimensions
 from ingester.logs.parser import parse_lines
@@ -30,6 +30,7 @@ from ingester.sources import Hashing, ObjectRef
 CHUNK_ROWS = 10_000
 HELD_OBJECTS = 8  # small objects whose dimension lookups are made together
 RAW_LINE_LIMIT = 2_000  # characters of a quarantined line that are kept
+SCRUBBED_LIMIT = 65_536  # characters looked at for what must not be kept
 # Reading errors that fail one object and let the run go on.
 BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, IsalError, UnicodeError)
 
@@ -43,6 +44,7 @@ class ObjectParser:
         self.outbox = Outbox(self.dimensions, self.dimensions_conn, send)
         self.geo = GeoLookup(settings.geoip_db)
         self.delimiter = settings.log_delimiter
+        self.secrets = SecretParams(settings.redact_params)
         self.builder = RowBuilder(
             self.dimensions,
             self.geo,
@@ -52,6 +54,7 @@ class ObjectParser:
             ),
             frozenset(settings.click_ids),
             trust_forwarded_for=settings.trust_forwarded_for,
+            secrets=self.secrets,
         )
 
     def close(self) -> None:
@@ -85,12 +88,12 @@ class ObjectParser:
         for number, raw, fields, reason in parse_lines(text_lines(stream), self.delimiter):
             read += 1
             if fields is None:
-                rejects.append((number, reason, _kept(raw)))
+                rejects.append((number, reason, self._kept(raw)))
                 continue
             try:
                 day, key, row = build(fields, raw)
             except Rejected as rejected:
-                rejects.append((number, str(rejected), _kept(raw)))
+                rejects.append((number, str(rejected), self._kept(raw)))
                 continue
             if key in keys:  # the same request twice in one chunk
                 duplicate += 1
@@ -109,6 +112,15 @@ class ObjectParser:
                 last_day = None
         self._chunk(rows, deferred, days, rejects, counts, read)
         counts.duplicate = duplicate
+
+    def _kept(self, raw: str) -> str:
+        """What a quarantined line keeps (privacy): capped, without the values of secret
+        parameters and without addresses.
+
+        NUL becomes U+FFFD: PostgreSQL text cannot hold it, and the line must be kept
+        without failing its object."""
+        kept = redact_ips(self.secrets.query(raw[:SCRUBBED_LIMIT]))
+        return kept[:RAW_LINE_LIMIT].replace("\x00", "\ufffd")
 
     def _chunk(self, rows, deferred, days, rejects, counts: Counts, read: int) -> None:
         counts.rejected += len(rejects)
@@ -154,11 +166,3 @@ class Outbox:
         if self.deferred:
             self.dimensions.forget_resolved()  # rendered: only the bounded caches stay
         self.items, self.rows, self.objects, self.deferred = [], 0, 0, False
-
-
-def _kept(raw: str) -> str:
-    """What a quarantined line keeps: capped, and without addresses (privacy).
-
-    NUL becomes U+FFFD: PostgreSQL text cannot hold it, and the line must be kept
-    without failing its object."""
-    return redact_ips(raw[:RAW_LINE_LIMIT].replace("\x00", "\ufffd"))

@@ -45,3 +45,35 @@ def redact_ips(text: str) -> str:
     if not MAYBE.search(text):
         return text
     return DOTTED.sub(_mask_dotted, IPV6.sub(_mask_valid, text))
+
+
+REDACTED = "<redacted>"
+
+
+class SecretParams:
+    """Drops the values of named parameters (signatures, tokens, passwords) from text we keep.
+
+    Matched wherever such a parameter can sit: in a query string (`?a=1&token=…`), as a
+    path's matrix parameter (`/file;token=…/x`) and anywhere in a quarantined line.
+    Names compare case-insensitively and whole: `key` is dropped, `monkey` is not.
+    """
+
+    def __init__(self, names) -> None:
+        names = sorted({n.lower() for n in names}, key=len, reverse=True)
+        self.enabled = bool(names)
+        alternatives = "|".join(map(re.escape, names)) or r"(?!)"
+        start = rf"(?<![\w.~-])({alternatives})="
+        # In a query a value runs to the next parameter; its '/' are data (decoded %2F).
+        self.in_query = re.compile(start + r"""([^&;\s"',]+)""", re.IGNORECASE)
+        # In a path a matrix parameter's value also ends at the segment.
+        self.in_path = re.compile(start + r"""([^&;/?#\s"',]+)""", re.IGNORECASE)
+
+    def query(self, text: str) -> str:
+        return self.in_query.sub(_drop_value, text) if self.enabled and "=" in text else text
+
+    def path(self, text: str) -> str:
+        return self.in_path.sub(_drop_value, text) if self.enabled and "=" in text else text
+
+
+def _drop_value(match: re.Match) -> str:
+    return f"{match.group(1)}={REDACTED}"

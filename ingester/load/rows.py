@@ -12,7 +12,9 @@ A line then costs four dict lookups plus its own numbers, timestamp and key.
 A fragment whose dimension ids are not known yet is `Deferred`: its keys wait
 in the dimensions' pending sets, and `finish` renders the row after
 `Dimensions.resolve`. Addresses are masked in every stored text a visitor
-controls (path, query, referrer): trackers put the client IP in queries.
+controls (path, query, referrer): trackers put the client IP in queries. The
+values of signing and secret parameters (EDGELOG_REDACT_PARAMS) are dropped
+from the same texts: a signed or presigned URL's query is a credential.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ingester.enrich.pageview import PAGE_METHODS, PageviewRules, status_counts
 from ingester.enrich.referrer import parse_referrer, referrer_channel
 from ingester.enrich.visitor import VisitorHasher
 from ingester.load.caches import remember
-from ingester.load.redact import redact_ips
+from ingester.load.redact import SecretParams, redact_ips
 from ingester.load.schema import Dimensions
 from ingester.logs import decode
 
@@ -89,6 +91,7 @@ class RowBuilder:
         rules: PageviewRules,
         click_ids: frozenset[str],
         trust_forwarded_for: bool = False,
+        secrets: SecretParams | None = None,
     ):
         self.dims = dimensions
         self.geo = geo
@@ -96,6 +99,7 @@ class RowBuilder:
         self.rules = rules
         self.click_ids = click_ids
         self.trust_forwarded_for = trust_forwarded_for
+        self.secrets = secrets or SecretParams(())
         self._dates: set[str] = set()
         self._times: dict[str, None] = {}  # 86,400 of them would hold 9 MB: bounded
         self._millis: dict[str, str] = {}
@@ -156,7 +160,7 @@ class RowBuilder:
 
     def _target(self, key: tuple) -> tuple:
         host, raw_path, raw_query = key
-        path = redact_ips(decode.value(raw_path) or "/")
+        path = redact_ips(self.secrets.path(decode.value(raw_path) or "/"))
         query, campaign, _ = self._query(raw_query)
         dims = self.dims
         lookups = (
@@ -192,7 +196,9 @@ class RowBuilder:
         if campaign is not None or clicks:
             channel = decide_channel(channel, Campaign(*campaign) if campaign else None, clicks)
         referrer_key = (
-            (redact_ips(referrer.domain), redact_ips(referrer.path)) if referrer else None
+            (redact_ips(referrer.domain), redact_ips(self.secrets.path(referrer.path)))
+            if referrer
+            else None
         )
         lookups = ((self.dims.referrers, referrer_key),)
         render = lambda ids: f"{ids[0]}\t{channel.value}"  # noqa: E731
@@ -232,7 +238,7 @@ class RowBuilder:
         if known is None:
             info = inspect_query(decode.value(raw) or "", self.click_ids)
             known = (
-                redact_ips(info.query) if info.query else None,
+                redact_ips(self.secrets.query(info.query)) if info.query else None,
                 tuple(info.campaign) if info.campaign else None,
                 info.click_ids or NO_CLICK_IDS,  # one empty set, not one per query
             )
