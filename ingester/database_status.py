@@ -23,12 +23,19 @@ STORED = """
 """
 
 
+METRICS = """
+    select (select max(finished_at) from refresh_log), (select count(*) from dirty_days)
+"""
+
+
 def database_status(url: str) -> list[str]:
     with psycopg.connect(url) as conn:
         rows = conn.execute(LEDGER_SUMMARY).fetchall()
         quarantined = conn.execute("select count(*) from quarantine").fetchone()[0]
         has_requests = conn.execute("select to_regclass('requests') is not null").fetchone()[0]
         stored = conn.execute(STORED).fetchone() if has_requests else None
+        has_metrics = conn.execute("select to_regclass('refresh_log') is not null").fetchone()[0]
+        metrics = conn.execute(METRICS).fetchone() if has_metrics else None
     if not rows:
         return ["ingested: nothing yet (run `edgelog ingest PATH`)"]
     lines = [
@@ -42,4 +49,9 @@ def database_status(url: str) -> list[str]:
         lines.append(
             f"requests: {first} to {last}, {partitions:,} day partitions ({size}), {sites:,} sites"
         )
+    if metrics:
+        refreshed, waiting = metrics
+        when = f"last refreshed {refreshed:%Y-%m-%d %H:%M:%S}" if refreshed else "never refreshed"
+        wait = f"{waiting:,} days waiting for `edgelog refresh`" if waiting else "up to date"
+        lines.append(f"metrics: {when}, {wait}")
     return lines

@@ -5,7 +5,7 @@ from typing import Annotated
 import psycopg
 import typer
 
-from ingester.database import database_url
+from ingester.cli.schema import current_database_url
 from ingester.metrics.refresh import Refreshed, refresh
 
 
@@ -37,7 +37,7 @@ def run(
         typer.echo("edgelog refresh: name views with --full (a refresh updates them all)", err=True)
         raise typer.Exit(2)
     try:
-        result = refresh(database_url(ctx.obj), views or (), full=full)
+        result = refresh(current_database_url(ctx, "refresh"), views or (), full=full)
     except ValueError as exc:
         typer.echo(f"edgelog refresh: {exc}", err=True)
         raise typer.Exit(2) from None

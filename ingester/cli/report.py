@@ -6,11 +6,12 @@ from typing import Annotated
 
 import psycopg
 import typer
+from rich import filesize
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
-from ingester.database import database_url
-from ingester.metrics.report import Period, default_period, headline, report
+from ingester.cli.schema import current_database_url
+from ingester.metrics.report import Period, days_waiting, default_period, headline, report
 
 DAY = ["%Y-%m-%d"]
 
@@ -35,10 +36,17 @@ def run(
     The range is whole UTC days, both ends included; by default the last 7 days
     that have data. Reads the views, so run after `edgelog refresh` (ingest does).
     """
-    with psycopg.connect(database_url(ctx.obj)) as conn:
+    with psycopg.connect(current_database_url(ctx, "report")) as conn:
         period = _period(conn, site, first, last)
         figures = report(conn, period)
         before = headline(conn, period.previous())
+        waiting = days_waiting(conn)
+    if waiting:
+        typer.echo(
+            f"note: {waiting:,} days loaded since the last refresh are not counted yet; "
+            "run `edgelog refresh`",
+            err=True,
+        )
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
         return
@@ -62,7 +70,7 @@ HEADLINE = (
     ("bounce_rate", "Bounce rate", "{:.1%}"),
     ("visit_duration_s", "Visit duration", "{:.0f} s"),
     ("requests", "Requests (bots included)", "{:,}"),
-    ("bytes", "Bytes sent", "{:,}"),
+    ("bytes", "Bytes sent", filesize.decimal),
     ("bot_requests", "Bot requests", "{:,}"),
     ("cache_hit_ratio", "Cache hit ratio", "{:.1%}"),
 )
@@ -72,12 +80,15 @@ def show(figures: dict, before: dict) -> None:
     console = Console()
     site = figures["site"] or "all sites"
     console.print(f"[bold]{site}[/bold], {figures['from']} to {figures['to']} (UTC days)")
-    table = Table("", "value", "previous period", "change")
+    table = Table("", _number("value"), _number("previous period"), _number("change"))
     for key, label, fmt in HEADLINE:
-        table.add_row(label, fmt.format(figures[key]), fmt.format(before[key]),
+        show_value = fmt if callable(fmt) else fmt.format
+        table.add_row(label, show_value(figures[key]), show_value(before[key]),
                       _change(figures[key], before[key]))  # fmt: skip
     console.print(table)
-    pages = Table("page", "page views", "visitors", "entries", "exits", title="Top pages")
+    pages = Table(
+        "page", *map(_number, ("page views", "visitors", "entries", "exits")), title="Top pages"
+    )
     for row in figures["top_pages"]:
         numbers = (f"{row[k]:,}" for k in ("pageviews", "visitors", "entries", "exits"))
         pages.add_row(row["path"], *numbers)
@@ -87,10 +98,14 @@ def show(figures: dict, before: dict) -> None:
         ("Countries", "countries", "country_code"),
         ("Devices", "devices", "device_type"),
     ):
-        table = Table(column.replace("_", " "), "visitors", title=title)
+        table = Table(column.replace("_", " "), _number("visitors"), title=title)
         for row in figures[key]:
             table.add_row(row[column] or "(unknown)", f"{row['visitors']:,}")
         console.print(table)
+
+
+def _number(header: str) -> Column:
+    return Column(header, justify="right")
 
 
 def _change(now: float, before: float) -> str:

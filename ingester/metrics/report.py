@@ -118,6 +118,11 @@ class Period:
         return Period(self.site, self.first - length, self.first - timedelta(days=1))
 
 
+def days_waiting(conn: psycopg.Connection) -> int:
+    """Days loaded since the last refresh: the views do not count them yet."""
+    return conn.execute("select count(*) from dirty_days").fetchone()[0]
+
+
 def default_period(conn: psycopg.Connection, site: str | None, days: int = 7) -> Period:
     """The last `days` days up to the newest day with data (today's when there is none)."""
     last = conn.execute(LAST_DAY, {"site": site}).fetchone()[0] or date.today()
