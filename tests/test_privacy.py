@@ -139,3 +139,24 @@ def test_the_parameters_to_redact_are_configurable(tmp_path, ingest_logs, fetch)
     write_requests(tmp_path / "a.gz", [request("2024-05-01 10:00:00", query="a=1&Monkey=b")])
     ingest_logs(tmp_path, redact_params="monkey")
     assert fetch("select query from query_strings") == [("a=1&Monkey=<redacted>",)]
+
+
+def test_quarantined_lines_keep_no_cookie(tmp_path, ingest_logs, fetch):
+    cookie = "session-id=c00k1e;%20theme=d4rk"
+    read = request("2024-05-01 10:00:00", "/read", status=9999).split("\t")
+    read[12] = cookie
+    unreadable = read[:20]  # 20 fields where the header declares 33: positions unknown
+    write_requests(tmp_path / "a.gz", ["\t".join(read), "\t".join(unreadable)])
+    assert ingest_logs(tmp_path).lines_rejected == 2
+    kept = [raw for (raw,) in fetch("select raw_line from quarantine order by line_number")]
+    assert [s for s in ("c00k1e", "d4rk") for raw in kept if s in raw] == []
+    assert "/read" in kept[0] and "<cookie>" in kept[0]
+
+
+def test_addresses_inside_user_agents_are_masked(tmp_path, ingest_logs, fetch):
+    agent = "Mozilla/5.0 (compatible; SomeProxy/1.0; +for 203.0.113.7 via 2001:db8::7)"
+    write_requests(tmp_path / "a.gz", [request("2024-05-01 10:00:00", agent=agent)])
+    ingest_logs(tmp_path)
+    assert fetch("select user_agent from user_agents") == [
+        ("Mozilla/5.0 (compatible; SomeProxy/1.0; +for <ip> via <ip>)",)
+    ]

@@ -7,6 +7,7 @@ way it owns a connection for dimension lookups and the row caches.
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections.abc import Callable
 from typing import BinaryIO
@@ -19,9 +20,10 @@ from ingester.enrich.pageview import PageviewRules
 from ingester.enrich.visitor import VisitorHasher
 from ingester.load.ledger import Counts
 from ingester.load.messages import Abort, Begin, Chunk, End
-from ingester.load.redact import SecretParams, redact_ips
+from ingester.load.redact import REDACTED, SecretParams, redact_ips
 from ingester.load.rows import Rejected, RowBuilder, finish
 from ingester.load.schema import Dimensions
+from ingester.logs.fields import INDEX
 from ingester.logs.parser import parse_lines
 from ingester.logs.reader import text_lines
 from ingester.settings import Settings
@@ -31,6 +33,9 @@ CHUNK_ROWS = 10_000
 HELD_OBJECTS = 8  # small objects whose dimension lookups are made together
 RAW_LINE_LIMIT = 2_000  # characters of a quarantined line that are kept
 SCRUBBED_LIMIT = 65_536  # characters looked at for what must not be kept
+COOKIE = INDEX["cs(Cookie)"]
+COOKIE_MASK = "<cookie>"
+ANY_VALUE = re.compile(r"""(?<![\w.~%-])([\w.~%-]+)=([^&;\s"',]+)""")
 # Reading errors that fail one object and let the run go on.
 BAD_INPUT = (OSError, EOFError, zlib.error, gzip.BadGzipFile, IsalError, UnicodeError)
 
@@ -88,12 +93,12 @@ class ObjectParser:
         for number, raw, fields, reason in parse_lines(text_lines(stream), self.delimiter):
             read += 1
             if fields is None:
-                rejects.append((number, reason, self._kept(raw)))
+                rejects.append((number, reason, self._kept(raw, None)))
                 continue
             try:
                 day, key, row = build(fields, raw)
             except Rejected as rejected:
-                rejects.append((number, str(rejected), self._kept(raw)))
+                rejects.append((number, str(rejected), self._kept(raw, fields)))
                 continue
             if key in keys:  # the same request twice in one chunk
                 duplicate += 1
@@ -113,13 +118,14 @@ class ObjectParser:
         self._chunk(rows, deferred, days, rejects, counts, read)
         counts.duplicate = duplicate
 
-    def _kept(self, raw: str) -> str:
-        """What a quarantined line keeps (privacy): capped, without the values of secret
-        parameters and without addresses.
+    def _kept(self, raw: str, fields: list[str] | None) -> str:
+        """What a quarantined line keeps (privacy): capped, without its cookies, the values
+        of secret parameters or addresses.
 
         NUL becomes U+FFFD: PostgreSQL text cannot hold it, and the line must be kept
         without failing its object."""
-        kept = redact_ips(self.secrets.query(raw[:SCRUBBED_LIMIT]))
+        kept = _without_cookies(raw[:SCRUBBED_LIMIT], fields)
+        kept = redact_ips(self.secrets.query(kept))
         return kept[:RAW_LINE_LIMIT].replace("\x00", "\ufffd")
 
     def _chunk(self, rows, deferred, days, rejects, counts: Counts, read: int) -> None:
@@ -127,6 +133,18 @@ class ObjectParser:
         counts.days |= days
         self.outbox.put_rows(rows, deferred, days, rejects, read - counts.read)
         counts.read = read
+
+
+def _without_cookies(text: str, fields: list[str] | None) -> str:
+    """The line without its cs(Cookie) value. Where that value cannot be found as it
+    is (a line that could not be read, an escaped JSON string), every value of every
+    name=value pair goes: the line's shape is what tells why it was rejected."""
+    cookie = fields[COOKIE] if fields is not None else "?"
+    if cookie in ("-", ""):
+        return text
+    if fields is not None and cookie in text:
+        return text.replace(cookie, COOKIE_MASK)
+    return ANY_VALUE.sub(r"\1=" + REDACTED, text)
 
 
 class Outbox:

@@ -209,7 +209,7 @@ class RowBuilder:
         ip = self._client_ip(c_ip, forwarded)
         agent = self._agents.get(raw_agent, "")
         if agent == "":  # a few hundred agents, each decoded once
-            agent = remember(self._agents, raw_agent, decode.user_agent(raw_agent))
+            agent = remember(self._agents, raw_agent, _user_agent(raw_agent))
         location = self.geo.locate(ip) if self.geo.enabled else None
         place = (
             (location.country_code, location.region, location.city, location.country,
@@ -323,6 +323,12 @@ def _integer(raw: str, name: str, int_max: int = 2**63 - 1) -> str:
     if raw.isascii() and raw.isdigit() and int(raw) <= int_max:
         return raw
     raise Rejected(f"{name} is not a whole number in range")
+
+
+def _user_agent(raw: str) -> str | None:
+    """The user agent as stored: proxies and some apps write the client's address in it."""
+    agent = decode.user_agent(raw)
+    return redact_ips(agent) if agent else agent
 
 
 def _flag(value: bool) -> str:
