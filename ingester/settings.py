@@ -7,6 +7,7 @@ and the README table are both generated from these declarations.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -79,6 +80,18 @@ def _workers(raw: str) -> int | str:
 
 def _csv(raw: str) -> tuple[str, ...]:
     return tuple(item.strip().lower() for item in raw.split(",") if item.strip())
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """CIDRs (or single addresses), kept as their canonical text."""
+    networks = []
+    for item in raw.split(","):
+        if item.strip():
+            try:
+                networks.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+            except ValueError:
+                raise ValueError("comma-separated addresses or CIDRs such as 10.0.0.0/8") from None
+    return tuple(networks)
 
 
 def _choice(*allowed: str) -> Callable[[str], str]:
@@ -212,10 +225,18 @@ class Settings:
     trust_forwarded_for: bool = setting(
         "EDGELOG_TRUST_FORWARDED_FOR",
         "false",
-        "Take the visitor's address from the first public address in x-forwarded-for "
-        "(for sites behind another proxy in front of CloudFront). Off: c-ip, which a client "
-        "cannot forge.",
+        "Take the visitor's address from x-forwarded-for (for sites behind another proxy in "
+        "front of CloudFront): the rightmost address that is not a trusted proxy, as anything "
+        "left of it is written by the client. Off: c-ip, which a client cannot forge.",
         _boolean,
+    )
+    trusted_proxies: tuple[str, ...] = setting(
+        "EDGELOG_TRUSTED_PROXIES",
+        None,
+        "Comma-separated CIDRs of your proxies in front of CloudFront, for "
+        "EDGELOG_TRUST_FORWARDED_FOR: x-forwarded-for is read only when c-ip is one of them, "
+        "and they are skipped in it. Unset: c-ip is taken to be your one proxy.",
+        _networks,
     )
     workers: int | str = setting(
         "EDGELOG_WORKERS",

@@ -160,3 +160,53 @@ def test_addresses_inside_user_agents_are_masked(tmp_path, ingest_logs, fetch):
     assert fetch("select user_agent from user_agents") == [
         ("Mozilla/5.0 (compatible; SomeProxy/1.0; +for <ip> via <ip>)",)
     ]
+
+
+def _visitors(tmp_path, ingest_logs, fetch, hops: dict[str, tuple[str, str]], **settings):
+    """Each request's visitor id; `hops` names (c-ip, x-forwarded-for) by request path."""
+    lines = []
+    for n, (path, (client, forwarded)) in enumerate(hops.items()):
+        fields = request(f"2024-05-01 10:00:0{n}", path, ip=client).split("\t")
+        fields[19] = forwarded.replace(" ", "%20")
+        lines.append("\t".join(fields))
+    write_requests(tmp_path / "a.gz", lines)
+    ingest_logs(tmp_path, trust_forwarded_for="true", salt="fixed", **settings)
+    return dict(fetch("select p.path, r.visitor_id from requests r join paths p on p.id = path_id"))
+
+
+# Public addresses: x-forwarded-for is read for them (its private hops mean nothing here).
+PROXY, CLIENT, VICTIM, SPOOFER = "203.0.113.10", "81.2.69.142", "89.160.20.112", "89.160.20.128"
+
+
+def test_forwarded_for_yields_the_rightmost_address_that_is_not_a_trusted_proxy(
+    tmp_path, ingest_logs, fetch
+):
+    visitors = _visitors(
+        tmp_path,
+        ingest_logs,
+        fetch,
+        {
+            "/direct": (CLIENT, "-"),
+            "/via-proxy": (PROXY, CLIENT),
+            "/spoofed-through-proxy": (PROXY, f"{VICTIM}, {CLIENT}"),
+            "/two-proxies": (PROXY, f"{VICTIM}, {CLIENT}, 203.0.113.77"),
+            "/spoofed-past-the-proxy": (SPOOFER, CLIENT),
+            "/victim": (VICTIM, "-"),
+        },
+        trusted_proxies="203.0.113.0/24",
+    )
+    same = {path for path, visitor in visitors.items() if visitor == visitors["/direct"]}
+    assert same == {"/direct", "/via-proxy", "/spoofed-through-proxy", "/two-proxies"}
+    assert visitors["/victim"] not in {visitors[p] for p in same}
+
+
+def test_without_trusted_proxies_the_rightmost_forwarded_address_is_the_visitor(
+    tmp_path, ingest_logs, fetch
+):
+    visitors = _visitors(
+        tmp_path,
+        ingest_logs,
+        fetch,
+        {"/direct": (CLIENT, "-"), "/spoofed-through-proxy": (PROXY, f"{VICTIM}, {CLIENT}")},
+    )
+    assert visitors["/direct"] == visitors["/spoofed-through-proxy"]

@@ -82,3 +82,10 @@ def test_the_repr_of_settings_masks_secrets():
         assert secret not in shown
     assert "database_url='postgresql://edgelog:***@db:5432/edgelog'" in shown
     assert "pg_port=54329" in shown
+
+
+def test_trusted_proxies_are_cidrs():
+    settings = Settings.from_env({"EDGELOG_TRUSTED_PROXIES": "10.0.0.0/8, 2001:db8::/32,192.0.2.7"})
+    assert settings.trusted_proxies == ("10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32")
+    with pytest.raises(SettingsError, match="EDGELOG_TRUSTED_PROXIES must be comma-separated"):
+        Settings.from_env({"EDGELOG_TRUSTED_PROXIES": "10.0.0.0/8,proxy.example.com"})

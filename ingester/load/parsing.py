@@ -59,6 +59,7 @@ class ObjectParser:
             ),
             frozenset(settings.click_ids),
             trust_forwarded_for=settings.trust_forwarded_for,
+            trusted_proxies=settings.trusted_proxies or (),
             secrets=self.secrets,
         )
 

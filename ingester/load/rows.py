@@ -92,6 +92,7 @@ class RowBuilder:
         click_ids: frozenset[str],
         trust_forwarded_for: bool = False,
         secrets: SecretParams | None = None,
+        trusted_proxies: tuple[str, ...] = (),
     ):
         self.dims = dimensions
         self.geo = geo
@@ -99,6 +100,7 @@ class RowBuilder:
         self.rules = rules
         self.click_ids = click_ids
         self.trust_forwarded_for = trust_forwarded_for
+        self.proxies = [ipaddress.ip_network(n) for n in trusted_proxies]
         self.secrets = secrets or SecretParams(())
         self._dates: set[str] = set()
         self._times: dict[str, None] = {}  # 86,400 of them would hold 9 MB: bounded
@@ -246,14 +248,29 @@ class RowBuilder:
         return known
 
     def _client_ip(self, c_ip: str, forwarded: str) -> str:
-        if self.trust_forwarded_for and forwarded != "-":
-            for address in decode.forwarded_for(forwarded):
-                if ipaddress.ip_address(address).is_global:
-                    return address
         address = decode.ip(c_ip)
         if address is None:
             raise Rejected("c-ip is not an IP address")  # never echo the value: privacy
+        if self.trust_forwarded_for and forwarded != "-":
+            return self._forwarding_client(address, decode.forwarded_for(forwarded))
         return address
+
+    def _forwarding_client(self, connecting: str, chain: list[str]) -> str:
+        """The visitor behind proxies: the rightmost address no trusted proxy wrote.
+
+        Each proxy appends the address it saw, so only what trusted proxies appended
+        can be believed; anything further left was written by the client itself.
+        """
+        if self.proxies and not self._trusted(connecting):
+            return connecting  # it came to CloudFront directly, with a header of its own
+        for address in reversed(chain):
+            if not self._trusted(address):
+                return address
+        return chain[0] if chain else connecting
+
+    def _trusted(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address)
+        return any(ip in network for network in self.proxies)
 
     def _check_date(self, text: str) -> None:
         try:
