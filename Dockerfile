@@ -4,8 +4,11 @@ FROM python:3.12-slim
 WORKDIR /src
 COPY . .
 RUN python -m pip install --no-cache-dir . \
-    && useradd --system --create-home edgelog
+    && useradd --system --create-home edgelog \
+    && install -d -o edgelog -m 700 /var/lib/edgelog
 
+# The generated visitor key lives here, outside the database (a volume in docker-compose.yml).
+ENV EDGELOG_SALT_FILE=/var/lib/edgelog/visitor-key
 USER edgelog
 WORKDIR /home/edgelog
 ENTRYPOINT ["edgelog"]

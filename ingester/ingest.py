@@ -86,7 +86,8 @@ def ingest(
         load_conn = stack.enter_context(psycopg.connect(url))
         _lock(conn, progress)
         Partitions().ensure(conn, ahead(datetime.now(UTC).date()))
-        loader = _loader(load_conn, visitor_salt(conn, settings.salt), settings, url, progress)
+        salt = visitor_salt(conn, settings.salt, settings.salt_file)
+        loader = _loader(load_conn, salt, settings, url, progress)
         # Several locations may name one object (a directory and a file in it, a glob,
         # a symlink): it is loaded once. One source never lists an object twice.
         seen: set[tuple[str, str]] | None = set() if len(locations) > 1 else None

@@ -135,6 +135,12 @@ def default_pg_data() -> Path:
     return platformdirs.user_data_path("edgelog") / "postgres"
 
 
+def default_salt_file() -> Path:
+    """The generated visitor key's file: the user's own data directory (root's too, as
+    only edgelog, never the database server, reads it)."""
+    return platformdirs.user_data_path("edgelog") / "visitor-key"
+
+
 def setting(
     env: str, default: str | Callable[[], str] | None, help: str, parse=_text, secret: bool = False
 ) -> Any:
@@ -200,8 +206,17 @@ class Settings:
     salt: str | None = setting(
         "EDGELOG_SALT",
         None,
-        "Secret key of the visitor hash. Unset: generated once and kept in the database.",
+        "Secret key of the visitor hash. Unset: generated once into EDGELOG_SALT_FILE, "
+        "outside the database.",
         secret=True,
+    )
+    salt_file: Path = setting(
+        "EDGELOG_SALT_FILE",
+        lambda: str(default_salt_file()),
+        "File holding the generated visitor key when EDGELOG_SALT is unset (owner-only). "
+        "Unset: visitor-key in the user data directory. Every machine loading into one "
+        "database needs the same key.",
+        _path,
     )
     salt_rotation: str = setting(
         "EDGELOG_SALT_ROTATION",

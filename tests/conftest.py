@@ -33,6 +33,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_home():
+    """A temporary home and user data directory for the whole session: what edgelog keeps
+    there (the generated visitor key) never touches the developer's own."""
+    home = Path(tempfile.mkdtemp(prefix="edgelog-home-"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HOME", str(home))
+        env.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """URL of the maintenance database of a running PostgreSQL server."""

@@ -9,6 +9,7 @@ import typer
 from ingester.cli.refresh import describe as refreshed
 from ingester.database import database_url
 from ingester.ingest import SchemaNotCurrent, Summary, ingest
+from ingester.load.salt import SaltError
 from ingester.load.workers import WorkerDied
 from ingester.metrics.refresh import refresh
 from ingester.progress import progress_for_terminal
@@ -51,7 +52,7 @@ def run(
     progress = progress_for_terminal()
     try:
         summary = ingest(locations, settings, url, progress, since and since.replace(tzinfo=UTC))
-    except (SchemaNotCurrent, SourceError) as exc:
+    except (SchemaNotCurrent, SourceError, SaltError) as exc:
         progress.close()
         typer.echo(f"edgelog ingest: {exc}", err=True)
         raise typer.Exit(2) from None
