@@ -50,21 +50,24 @@ QUERIES = {
     "visitors per day": f"""
         select day, sum(bit_count(visitors)) from (
             select day, site, chunk, bit_or(visitors) as visitors from visitors_daily
-            where {report.IN_RANGE} and {report.EVERYONE} group by 1, 2, 3) as d
+            where {report.IN_RANGE} and {report.ANY_CHANNEL} group by 1, 2, 3) as d
         group by day order by day
     """,
     "visitors per hour": f"""
         select hour, sum(bit_count(visitors)) from (
             select hour, site, chunk, bit_or(visitors) as visitors from visitors_hourly
-            where hour >= %(from)s and hour < %(to)s::date + 1 and {report.EVERYONE}
+            where hour >= %(from)s and hour < %(to)s::date + 1 and {report.ANY_CHANNEL}
             group by 1, 2, 3) as h
         group by hour order by hour
     """,
     "visitors, mobile from search": f"""
-        select sum(bit_count(visitors)) from (
-            select site, chunk, bit_or(visitors) as visitors from visitors_daily
-            where {report.IN_RANGE} and device_type = 'mobile' and channel = 'Organic Search'
-            group by 1, 2) as c
+        with searched as (
+            select site, chunk, bit_or(visitors) as v from visitors_daily
+            where {report.IN_RANGE} and channel = 'Organic Search' group by 1, 2),
+        mobile as (
+            select site, chunk, bit_or(visitors) as v from audience_visitors_daily
+            where {report.IN_RANGE} and kind = 'device' and value = 'mobile' group by 1, 2)
+        select sum(bit_count(searched.v & mobile.v)) from searched join mobile using (site, chunk)
     """,
     "page views per hour": f"""
         select hour, sum(pageviews), sum(visits) from traffic_hourly
@@ -84,7 +87,7 @@ QUERIES = {
     "referrer domains with visitors": f"""
         select value, sum(bit_count(visitors)) from (
             select value, site, chunk, bit_or(visitors) as visitors from source_visitors_daily
-            where {report.IN_RANGE} and {report.EVERYONE} and kind = 'referrer_domain'
+            where {report.IN_RANGE} and {report.ANY_CHANNEL} and kind = 'referrer_domain'
             group by 1, 2, 3) as r
         group by value order by 2 desc limit 10
     """,
@@ -92,12 +95,19 @@ QUERIES = {
         with ranked as (
             select path_id, sum(pageviews) from pages_daily
             where {report.IN_RANGE} and device_type = 'mobile' and country_code = 'DE'
-            group by path_id order by 2 desc limit 10)
-        select path_id, sum(bit_count(visitors)) from (
-            select path_id, site, chunk, bit_or(visitors) as visitors from page_visitors_daily
-            where {report.IN_RANGE} and device_type = 'mobile' and country_code = 'DE'
-              and path_id in (select path_id from ranked)
-            group by 1, 2, 3) as p
+            group by path_id order by 2 desc limit 10),
+        viewed as (
+            select path_id, site, chunk, bit_or(visitors) as v from page_visitors_daily
+            where {report.IN_RANGE} and channel = '*' and path_id in (select path_id from ranked)
+            group by 1, 2, 3),
+        mobile as (
+            select site, chunk, bit_or(visitors) as v from audience_visitors_daily
+            where {report.IN_RANGE} and kind = 'device' and value = 'mobile' group by 1, 2),
+        german as (
+            select site, chunk, bit_or(visitors) as v from audience_visitors_daily
+            where {report.IN_RANGE} and kind = 'country' and value = 'DE' group by 1, 2)
+        select path_id, sum(bit_count(viewed.v & mobile.v & german.v))
+        from viewed join mobile using (site, chunk) join german using (site, chunk)
         group by path_id
     """,
     "utm campaigns": f"""
@@ -143,8 +153,8 @@ def run(lines: int, args, work: Path) -> dict:
     last_hour = max(FILE_HOUR.search(p.name).group(1) for p in files)
     history, hour = _split(work / f"split-{lines}", files, last_hour)
     print(f"\n{lines:,} lines over {args.days} days; held back the hour {last_hour}", flush=True)
-    shutil.rmtree(work / "pgdata", ignore_errors=True)
-    server = EmbeddedPostgres(work / "pgdata", _free_port())
+    shutil.rmtree(work / f"pgdata-{lines}", ignore_errors=True)
+    server = EmbeddedPostgres(work / f"pgdata-{lines}", _free_port())
     url = server.ensure_running()
     settings = Settings.from_env({"EDGELOG_GEOIP_DB": sample["geoip_db"]})
     try:

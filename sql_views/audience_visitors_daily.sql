@@ -1,8 +1,10 @@
--- one row per site per UTC day per trait per device, country and channel per visitor chunk
+-- one row per site per UTC day per trait (kind and value) per chunk of visitor numbers
 -- Who had a page view that day, by the visit's location and user agent: kind is country (ISO
 -- code), region ('DE/Bavaria'), city (a location, with its name and coordinates), device,
--- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily;
--- '*' rows hold everyone.
+-- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily.
+-- A visitor's traits never change (its id hashes its address and user agent), so intersecting
+-- (&) with the device or country sets filters any other visitor set by device or country, and
+-- intersecting with visitors_daily's channel sets filters these by channel.
 create view audience_visitors_daily as
 
 with
@@ -13,10 +15,6 @@ audience_visitors as (
 
 site_hosts as (
     select id as site_id, host as site from sites
-),
-
-channel_names as (
-    select id as channel_id, name as channel from channels
 ),
 
 cities as (
@@ -41,14 +39,10 @@ final as (
         coalesce(cities.city_country_code, '') as city_country_code,
         cities.latitude,
         cities.longitude,
-        audience_visitors.device_type,
-        audience_visitors.country_code,
-        coalesce(channel_names.channel, '*') as channel,
         audience_visitors.chunk,
         audience_visitors.visitors
     from audience_visitors
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
     left join cities on audience_visitors.kind = 'city' and cities.value = audience_visitors.value
 )
 

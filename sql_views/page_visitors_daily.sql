@@ -1,7 +1,8 @@
--- one row per site per UTC day per page per device, country and channel per visitor chunk
+-- one row per site per UTC day per page per channel of the visit per chunk of visitor numbers
 -- Who viewed the page that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. A page's unique visitors over any days: bit_or per site and chunk, then sum
--- the bit_count. Rows with device_type, country_code and channel '*' hold everyone.
+-- the bit_count. Channel '*' rows hold every channel. To filter by device or country,
+-- intersect (&) with those sets of audience_visitors_daily.
 create view page_visitors_daily as
 
 with
@@ -28,8 +29,6 @@ final as (
         page_visitors.day,
         page_visitors.path_id,
         path_texts.path,
-        page_visitors.device_type,
-        page_visitors.country_code,
         coalesce(channel_names.channel, '*') as channel,
         page_visitors.chunk,
         page_visitors.visitors

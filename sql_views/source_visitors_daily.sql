@@ -1,7 +1,7 @@
--- one row per site per UTC day per source per device, country and channel per visitor chunk
+-- one row per site per UTC day per source (kind and value) per channel of the visit per chunk
 -- The visitors of the visits begun that day, by where those came from: kind is channel,
 -- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
--- utm_content or utm_term. Bitmaps as in visitors_daily; '*' rows hold everyone.
+-- utm_content or utm_term. Bitmaps as in visitors_daily; channel '*' rows hold every channel.
 create view source_visitors_daily as
 
 with
@@ -24,8 +24,6 @@ final as (
         source_visitors.day,
         source_visitors.kind,
         source_visitors.value,
-        source_visitors.device_type,
-        source_visitors.country_code,
         coalesce(channel_names.channel, '*') as channel,
         source_visitors.chunk,
         source_visitors.visitors

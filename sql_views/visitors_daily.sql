@@ -1,9 +1,8 @@
--- one row per site per UTC day per device, country and channel of the visit per visitor chunk
+-- one row per site per UTC day per channel of the visit per chunk of visitor numbers
 -- Who had a page view that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of days: bit_or per site and chunk, then
--- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
--- them when no filter is set), rows with only device_type and country_code '*' everyone per
--- channel, the others one device, country and channel each. Bots never count.
+-- sum the bit_count. Channel '*' rows hold every channel. To filter by device or country,
+-- intersect (&) with those sets of audience_visitors_daily. Bots never count.
 create view visitors_daily as
 
 with
@@ -24,8 +23,6 @@ final as (
     select
         site_hosts.site,
         visitor_sets.day,
-        visitor_sets.device_type,
-        visitor_sets.country_code,
         coalesce(channel_names.channel, '*') as channel,
         visitor_sets.chunk,
         visitor_sets.visitors

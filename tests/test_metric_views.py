@@ -106,35 +106,28 @@ def test_requests_daily_sums_the_hours_of_each_utc_day(morning, fetch):
 
 def test_visitors_hourly_holds_who_viewed_a_page_in_each_hour(morning, fetch):
     rows = fetch(
-        f"select site, hour, device_type, country_code, channel, chunk, {MEMBERS} "
-        "from visitors_hourly"
-        " order by hour, device_type <> '*', device_type, channel <> '*', channel"
+        f"select site, hour, channel, chunk, {MEMBERS} from visitors_hourly"
+        " order by hour, channel <> '*', channel"
     )
     assert rows == [
-        (SITE, at("10:00"), "*", "*", "*", 0, [1, 2]),  # everyone
-        (SITE, at("10:00"), "*", "*", "Email", 0, [2]),  # per channel
-        (SITE, at("10:00"), "*", "*", "Organic Search", 0, [1]),
-        (SITE, at("10:00"), "desktop", "", "Organic Search", 0, [1]),  # Alice
-        (SITE, at("10:00"), "mobile", "", "Email", 0, [2]),  # Bob
-        (SITE, at("11:00"), "*", "*", "*", 0, [1]),
-        (SITE, at("11:00"), "*", "*", "Direct", 0, [1]),
-        (SITE, at("11:00"), "desktop", "", "Direct", 0, [1]),  # Alice again
+        (SITE, at("10:00"), "*", 0, [1, 2]),  # Alice and Bob
+        (SITE, at("10:00"), "Email", 0, [2]),  # Bob, in B1
+        (SITE, at("10:00"), "Organic Search", 0, [1]),  # Alice, in A1
+        (SITE, at("11:00"), "*", 0, [1]),
+        (SITE, at("11:00"), "Direct", 0, [1]),  # Alice again, in A2
     ]
 
 
 def test_visitors_daily_unions_the_hours_of_each_utc_day(morning, fetch):
     rows = fetch(
-        f"select site, day, device_type, country_code, channel, chunk, {MEMBERS} "
-        "from visitors_daily order by device_type <> '*', device_type, channel <> '*', channel"
+        f"select site, day, channel, chunk, {MEMBERS} from visitors_daily"
+        " order by channel <> '*', channel"
     )
     assert rows == [
-        (SITE, DAY, "*", "*", "*", 0, [1, 2]),
-        (SITE, DAY, "*", "*", "Direct", 0, [1]),
-        (SITE, DAY, "*", "*", "Email", 0, [2]),
-        (SITE, DAY, "*", "*", "Organic Search", 0, [1]),
-        (SITE, DAY, "desktop", "", "Direct", 0, [1]),
-        (SITE, DAY, "desktop", "", "Organic Search", 0, [1]),
-        (SITE, DAY, "mobile", "", "Email", 0, [2]),
+        (SITE, DAY, "*", 0, [1, 2]),
+        (SITE, DAY, "Direct", 0, [1]),
+        (SITE, DAY, "Email", 0, [2]),
+        (SITE, DAY, "Organic Search", 0, [1]),
     ]
 
 
@@ -155,16 +148,16 @@ def test_pages_daily_has_page_views_entries_and_exits(morning, fetch):
 
 def test_page_visitors_daily_holds_who_viewed_each_page(morning, fetch):
     rows = fetch(
-        f"select site, day, path, device_type, country_code, channel, chunk, {MEMBERS}"
-        " from page_visitors_daily order by path, device_type <> '*', device_type, channel"
+        f"select site, day, path, channel, chunk, {MEMBERS} from page_visitors_daily"
+        " order by path, channel <> '*', channel"
     )
     assert rows == [
-        (SITE, DAY, "/", "*", "*", "*", 0, [1, 2]),
-        (SITE, DAY, "/", "desktop", "", "Organic Search", 0, [1]),
-        (SITE, DAY, "/", "mobile", "", "Email", 0, [2]),
-        (SITE, DAY, "/pricing", "*", "*", "*", 0, [1]),  # Alice, in two visits
-        (SITE, DAY, "/pricing", "desktop", "", "Direct", 0, [1]),
-        (SITE, DAY, "/pricing", "desktop", "", "Organic Search", 0, [1]),
+        (SITE, DAY, "/", "*", 0, [1, 2]),
+        (SITE, DAY, "/", "Email", 0, [2]),
+        (SITE, DAY, "/", "Organic Search", 0, [1]),
+        (SITE, DAY, "/pricing", "*", 0, [1]),  # Alice, in two visits
+        (SITE, DAY, "/pricing", "Direct", 0, [1]),
+        (SITE, DAY, "/pricing", "Organic Search", 0, [1]),
     ]
 
 
@@ -192,7 +185,7 @@ def test_sources_daily_attributes_each_visit_to_its_first_page_view(morning, fet
 def test_source_visitors_daily_holds_the_visitors_of_each_source(morning, fetch):
     rows = fetch(
         f"select kind, value, {MEMBERS} from source_visitors_daily"
-        " where device_type = '*' order by kind, value"
+        " where channel = '*' order by kind, value"
     )
     assert rows == [
         ("channel", "Direct", [1]),  # A2
@@ -204,22 +197,19 @@ def test_source_visitors_daily_holds_the_visitors_of_each_source(morning, fetch)
         ("utm_medium", "email", [2]),
         ("utm_source", "newsletter", [2]),
     ]
-    per_visit = fetch(
-        "select kind, value, device_type, country_code, channel from source_visitors_daily"
-        " where device_type <> '*' and kind = 'channel' order by value"
+    per_channel = fetch(
+        "select kind, value, channel from source_visitors_daily"
+        " where channel <> '*' and kind like 'utm%' order by kind"
     )
-    assert per_visit == [
-        ("channel", "Direct", "desktop", "", "Direct"),
-        ("channel", "Email", "mobile", "", "Email"),
-        ("channel", "Organic Search", "desktop", "", "Organic Search"),
+    assert per_channel == [
+        ("utm_campaign", "may", "Email"),
+        ("utm_medium", "email", "Email"),
+        ("utm_source", "newsletter", "Email"),
     ]
 
 
 def test_audience_visitors_daily_has_browsers_and_systems_with_versions(morning, fetch):
-    rows = fetch(
-        f"select kind, value, {MEMBERS} from audience_visitors_daily"
-        " where device_type = '*' order by kind, value"
-    )
+    rows = fetch(f"select kind, value, {MEMBERS} from audience_visitors_daily order by kind, value")
     assert rows == [
         ("browser", "Firefox", [1]),
         ("browser", "Mobile Safari", [2]),
@@ -235,3 +225,23 @@ def test_audience_visitors_daily_has_browsers_and_systems_with_versions(morning,
         ("os_version", "iOS 17.4", [2]),
         ("region", "", [1, 2]),
     ]
+
+
+def test_visitor_sets_filter_by_device_and_channel_through_intersections(morning, fetch):
+    mobile_from_email = fetch(
+        "with emailed as (select chunk, visitors from visitors_daily where channel = 'Email'),"
+        " mobile as (select chunk, visitors from audience_visitors_daily"
+        "            where kind = 'device' and value = 'mobile')"
+        " select sum(bit_count(emailed.visitors & mobile.visitors))"
+        " from emailed join mobile using (chunk)"
+    )
+    assert mobile_from_email == [(1,)]  # Bob
+    desktop_on_pricing = fetch(
+        "with viewed as (select chunk, visitors from page_visitors_daily"
+        "                where path = '/pricing' and channel = '*'),"
+        " desktop as (select chunk, visitors from audience_visitors_daily"
+        "             where kind = 'device' and value = 'desktop')"
+        " select sum(bit_count(viewed.visitors & desktop.visitors))"
+        " from viewed join desktop using (chunk)"
+    )
+    assert desktop_on_pricing == [(1,)]  # Alice

@@ -200,6 +200,44 @@ def test_report_json_equals_plain_python_over_requests(loaded, migrated_db, fetc
     assert {c["country_code"] for c in report["countries"]} - {""}, "GeoIP gave countries"
 
 
+FILTERED_VISITORS = """
+    with channel_set as (
+        select site, chunk, bit_or(visitors) as v from visitors_daily
+        where channel = %(channel)s group by 1, 2
+    ),
+    device_set as (
+        select site, chunk, bit_or(visitors) as v from audience_visitors_daily
+        where kind = 'device' and value = %(device)s group by 1, 2
+    ),
+    country_set as (
+        select site, chunk, bit_or(visitors) as v from audience_visitors_daily
+        where kind = 'country' and value = %(country)s group by 1, 2
+    )
+    select coalesce(sum(bit_count(channel_set.v & device_set.v & country_set.v)), 0)
+    from channel_set join device_set using (site, chunk) join country_set using (site, chunk)
+"""
+
+
+def test_visitors_filtered_by_channel_device_and_country_are_exact(loaded, migrated_db, fetch):
+    attributes = {key: rest for key, *rest in fetch(ATTRIBUTES)}
+    traits, channels = {}, defaultdict(set)
+    for *_, who, first in _visits_with_entries(loaded):
+        channel, country, device = attributes[first]
+        traits.setdefault(who, (device, country))
+        channels[channel].add(who)
+    checked = 0
+    for channel in ("Organic Search", "Direct", "Social"):
+        for device in ("mobile", "desktop"):
+            for country in ("DE", "US"):
+                expected = sum(traits[w] == (device, country) for w in channels[channel])
+                params = {"channel": channel, "device": device, "country": country}
+                with psycopg.connect(migrated_db) as conn:
+                    got = conn.execute(FILTERED_VISITORS, params).fetchone()[0]
+                assert got == expected, params
+                checked += expected > 0
+    assert checked >= 6
+
+
 def _snapshot(url: str) -> dict[str, list]:
     from ingester.metrics import views
 

@@ -16,10 +16,11 @@ from psycopg.rows import dict_row
 # Each query takes %(site)s (NULL for all sites), %(from)s and %(to)s (both included).
 IN_RANGE = "day between %(from)s and %(to)s and (%(site)s::text is null or site = %(site)s)"
 
-# Rows whose filter columns are '*' hold the sums (or unions) over every value: an unfiltered
-# figure reads them alone (see sql_views/README.md).
+# Rows whose filter columns are '*' hold the sums (or visitor sets the unions) over every
+# value: an unfiltered figure reads them alone (see sql_views/README.md).
 ANY_PLACE = "device_type = '*' and country_code = '*'"
 EVERYONE = f"{ANY_PLACE} and channel = '*'"
+ANY_CHANNEL = "channel = '*'"
 TRAFFIC = f"""
     select coalesce(sum(pageviews), 0)::bigint as pageviews,
            coalesce(sum(visits), 0)::bigint as visits,
@@ -31,7 +32,7 @@ VISITORS = f"""
     select coalesce(sum(bit_count(visitors)), 0)::bigint as visitors
     from (
         select site, chunk, bit_or(visitors) as visitors
-        from visitors_daily where {IN_RANGE} and {EVERYONE}
+        from visitors_daily where {IN_RANGE} and {ANY_CHANNEL}
         group by site, chunk
     ) as union_per_chunk
 """
@@ -57,7 +58,7 @@ TOP_PAGES = f"""
         from (
             select path, site, chunk, bit_or(visitors) as visitors
             from page_visitors_daily
-            where {IN_RANGE} and {EVERYONE} and path in (select path from ranked)
+            where {IN_RANGE} and {ANY_CHANNEL} and path in (select path from ranked)
             group by path, site, chunk
         ) as union_per_chunk
         group by path
@@ -78,7 +79,7 @@ CHANNELS = f"""
         from (
             select value as channel, site, chunk, bit_or(visitors) as visitors
             from source_visitors_daily
-            where {IN_RANGE} and {EVERYONE} and kind = 'channel'
+            where {IN_RANGE} and {ANY_CHANNEL} and kind = 'channel'
             group by value, site, chunk
         ) as union_per_chunk
         group by channel
@@ -92,7 +93,7 @@ AUDIENCE = f"""
     from (
         select value, site, chunk, bit_or(visitors) as visitors
         from audience_visitors_daily
-        where {IN_RANGE} and {EVERYONE} and kind = %(kind)s
+        where {IN_RANGE} and kind = %(kind)s
         group by value, site, chunk
     ) as union_per_chunk
     group by value

@@ -129,29 +129,27 @@ create table rollup_traffic_daily (
     primary key (site_id, day, device_type, country_code, channel_id)
 );
 
--- Rows whose device_type and country_code are '*' (and channel_id 0) hold the sum, or for
--- visitor sets the union, over every value: what an unfiltered query reads.
--- Visitor sets are bitmaps of visitor numbers in chunks of 1024.
+-- Rows whose device_type and country_code are '*' (and channel_id 0) hold the sums over every
+-- value: what an unfiltered query reads.
+-- Visitor sets are bitmaps of visitor numbers in chunks of 1024, per channel of the visit and
+-- for all channels (channel_id 0). A visitor's device and country never change (its id hashes
+-- its address and user agent), so those filters intersect with the audience sets instead.
 create table rollup_visitors_hourly (
-    site_id      integer not null,
-    hour         timestamptz not null,
-    device_type  text not null,
-    country_code text not null,
-    channel_id   smallint not null,
-    chunk        integer not null,
-    visitors     bit varying not null,
-    primary key (site_id, hour, device_type, country_code, channel_id, chunk)
+    site_id    integer not null,
+    hour       timestamptz not null,
+    channel_id smallint not null,
+    chunk      integer not null,
+    visitors   bit varying not null,
+    primary key (site_id, hour, channel_id, chunk)
 );
 
 create table rollup_visitors_daily (
-    site_id      integer not null,
-    day          date not null,
-    device_type  text not null,
-    country_code text not null,
-    channel_id   smallint not null,
-    chunk        integer not null,
-    visitors     bit varying not null,
-    primary key (site_id, day, device_type, country_code, channel_id, chunk)
+    site_id    integer not null,
+    day        date not null,
+    channel_id smallint not null,
+    chunk      integer not null,
+    visitors   bit varying not null,
+    primary key (site_id, day, channel_id, chunk)
 );
 
 create table rollup_pages_daily (
@@ -168,15 +166,13 @@ create table rollup_pages_daily (
 );
 
 create table rollup_page_visitors_daily (
-    site_id      integer not null,
-    day          date not null,
-    path_id      integer not null,
-    device_type  text not null,
-    country_code text not null,
-    channel_id   smallint not null,
-    chunk        integer not null,
-    visitors     bit varying not null,
-    primary key (site_id, day, path_id, device_type, country_code, channel_id, chunk)
+    site_id    integer not null,
+    day        date not null,
+    path_id    integer not null,
+    channel_id smallint not null,
+    chunk      integer not null,
+    visitors   bit varying not null,
+    primary key (site_id, day, path_id, channel_id, chunk)
 );
 
 create table rollup_sources_daily (
@@ -197,31 +193,26 @@ create table rollup_sources_daily (
 -- kind: channel, referrer_domain, referrer, utm_source, utm_medium, utm_campaign, utm_content,
 -- utm_term
 create table rollup_source_visitors_daily (
-    site_id      integer not null,
-    day          date not null,
-    kind         text not null,
-    value        text not null,
-    device_type  text not null,
-    country_code text not null,
-    channel_id   smallint not null,
-    chunk        integer not null,
-    visitors     bit varying not null,
-    primary key (site_id, day, kind, value, device_type, country_code, channel_id, chunk)
+    site_id    integer not null,
+    day        date not null,
+    kind       text not null,
+    value      text not null,
+    channel_id smallint not null,
+    chunk      integer not null,
+    visitors   bit varying not null,
+    primary key (site_id, day, kind, value, channel_id, chunk)
 );
 
 -- kind: country, region, city (value: the location id), device, browser, browser_version, os,
 -- os_version
 create table rollup_audience_visitors_daily (
-    site_id      integer not null,
-    day          date not null,
-    kind         text not null,
-    value        text not null,
-    device_type  text not null,
-    country_code text not null,
-    channel_id   smallint not null,
-    chunk        integer not null,
-    visitors     bit varying not null,
-    primary key (site_id, day, kind, value, device_type, country_code, channel_id, chunk)
+    site_id  integer not null,
+    day      date not null,
+    kind     text not null,
+    value    text not null,
+    chunk    integer not null,
+    visitors bit varying not null,
+    primary key (site_id, day, kind, value, chunk)
 );
 
 create table rollup_not_found_daily (
@@ -239,25 +230,26 @@ create index rollup_requests_hourly_all on rollup_requests_hourly (hour) where d
 create index rollup_requests_daily_all on rollup_requests_daily (day) where device_type = '*';
 create index rollup_traffic_hourly_all on rollup_traffic_hourly (hour) where device_type = '*';
 create index rollup_traffic_daily_all on rollup_traffic_daily (day) where device_type = '*';
-create index rollup_visitors_hourly_all on rollup_visitors_hourly (hour) where device_type = '*';
-create index rollup_visitors_daily_all on rollup_visitors_daily (day) where device_type = '*';
+create index rollup_visitors_hourly_all on rollup_visitors_hourly (hour) where channel_id = 0;
+create index rollup_visitors_daily_all on rollup_visitors_daily (day) where channel_id = 0;
 create index rollup_pages_daily_all on rollup_pages_daily (day) where device_type = '*';
 create index rollup_page_visitors_daily_all on rollup_page_visitors_daily (path_id, day)
-    where device_type = '*';
+    where channel_id = 0;
 create index rollup_sources_daily_all on rollup_sources_daily (day) where device_type = '*';
 create index rollup_source_visitors_daily_all on rollup_source_visitors_daily (kind, day)
-    where device_type = '*';
-create index rollup_audience_visitors_daily_all on rollup_audience_visitors_daily (kind, day)
-    where device_type = '*';
+    where channel_id = 0;
+create index rollup_audience_visitors_daily_kind on rollup_audience_visitors_daily (kind, day);
 """
 # Frozen copies of sql_views/<view>.sql.
 VIEWS = {
     "audience_visitors_daily": """\
--- one row per site per UTC day per trait per device, country and channel per visitor chunk
+-- one row per site per UTC day per trait (kind and value) per chunk of visitor numbers
 -- Who had a page view that day, by the visit's location and user agent: kind is country (ISO
 -- code), region ('DE/Bavaria'), city (a location, with its name and coordinates), device,
--- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily;
--- '*' rows hold everyone.
+-- browser, browser_version, os or os_version; '' where unknown. Bitmaps as in visitors_daily.
+-- A visitor's traits never change (its id hashes its address and user agent), so intersecting
+-- (&) with the device or country sets filters any other visitor set by device or country, and
+-- intersecting with visitors_daily's channel sets filters these by channel.
 create view audience_visitors_daily as
 
 with
@@ -268,10 +260,6 @@ audience_visitors as (
 
 site_hosts as (
     select id as site_id, host as site from sites
-),
-
-channel_names as (
-    select id as channel_id, name as channel from channels
 ),
 
 cities as (
@@ -296,14 +284,10 @@ final as (
         coalesce(cities.city_country_code, '') as city_country_code,
         cities.latitude,
         cities.longitude,
-        audience_visitors.device_type,
-        audience_visitors.country_code,
-        coalesce(channel_names.channel, '*') as channel,
         audience_visitors.chunk,
         audience_visitors.visitors
     from audience_visitors
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
     left join cities on audience_visitors.kind = 'city' and cities.value = audience_visitors.value
 )
 
@@ -354,10 +338,11 @@ final as (
 select * from final;
 """,
     "page_visitors_daily": """\
--- one row per site per UTC day per page per device, country and channel per visitor chunk
+-- one row per site per UTC day per page per channel of the visit per chunk of visitor numbers
 -- Who viewed the page that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. A page's unique visitors over any days: bit_or per site and chunk, then sum
--- the bit_count. Rows with device_type, country_code and channel '*' hold everyone.
+-- the bit_count. Channel '*' rows hold every channel. To filter by device or country,
+-- intersect (&) with those sets of audience_visitors_daily.
 create view page_visitors_daily as
 
 with
@@ -384,8 +369,6 @@ final as (
         page_visitors.day,
         page_visitors.path_id,
         path_texts.path,
-        page_visitors.device_type,
-        page_visitors.country_code,
         coalesce(channel_names.channel, '*') as channel,
         page_visitors.chunk,
         page_visitors.visitors
@@ -514,10 +497,10 @@ final as (
 select * from final;
 """,
     "source_visitors_daily": """\
--- one row per site per UTC day per source per device, country and channel per visitor chunk
+-- one row per site per UTC day per source (kind and value) per channel of the visit per chunk
 -- The visitors of the visits begun that day, by where those came from: kind is channel,
 -- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
--- utm_content or utm_term. Bitmaps as in visitors_daily; '*' rows hold everyone.
+-- utm_content or utm_term. Bitmaps as in visitors_daily; channel '*' rows hold every channel.
 create view source_visitors_daily as
 
 with
@@ -540,8 +523,6 @@ final as (
         source_visitors.day,
         source_visitors.kind,
         source_visitors.value,
-        source_visitors.device_type,
-        source_visitors.country_code,
         coalesce(channel_names.channel, '*') as channel,
         source_visitors.chunk,
         source_visitors.visitors
@@ -697,12 +678,11 @@ final as (
 select * from final;
 """,
     "visitors_daily": """\
--- one row per site per UTC day per device, country and channel of the visit per visitor chunk
+-- one row per site per UTC day per channel of the visit per chunk of visitor numbers
 -- Who had a page view that day, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of days: bit_or per site and chunk, then
--- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
--- them when no filter is set), rows with only device_type and country_code '*' everyone per
--- channel, the others one device, country and channel each. Bots never count.
+-- sum the bit_count. Channel '*' rows hold every channel. To filter by device or country,
+-- intersect (&) with those sets of audience_visitors_daily. Bots never count.
 create view visitors_daily as
 
 with
@@ -723,8 +703,6 @@ final as (
     select
         site_hosts.site,
         visitor_sets.day,
-        visitor_sets.device_type,
-        visitor_sets.country_code,
         coalesce(channel_names.channel, '*') as channel,
         visitor_sets.chunk,
         visitor_sets.visitors
@@ -736,12 +714,11 @@ final as (
 select * from final;
 """,
     "visitors_hourly": """\
--- one row per site per hour per device, country and channel of the visit per visitor chunk
+-- one row per site per hour per channel of the visit per chunk of visitor numbers
 -- Who had a page view in that hour, as a bitmap: bit b of chunk c is the visitor numbered
 -- c * 1024 + b. Exact unique visitors over any set of hours: bit_or per site and chunk, then
--- sum the bit_count. Rows with device_type, country_code and channel '*' hold everyone (read
--- them when no filter is set), rows with only device_type and country_code '*' everyone per
--- channel, the others one device, country and channel each. Bots never count.
+-- sum the bit_count. Channel '*' rows hold every channel. To filter by device or country,
+-- intersect (&) with those sets of audience_visitors_daily. Bots never count.
 create view visitors_hourly as
 
 with
@@ -762,8 +739,6 @@ final as (
     select
         site_hosts.site,
         visitor_sets.hour,
-        visitor_sets.device_type,
-        visitor_sets.country_code,
         coalesce(channel_names.channel, '*') as channel,
         visitor_sets.chunk,
         visitor_sets.visitors

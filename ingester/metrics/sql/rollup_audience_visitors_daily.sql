@@ -1,13 +1,13 @@
 -- Who had a page view that day, by the visit's location and user agent (country, region,
 -- city, device, browser and OS, with versions), as bitmaps of visitor numbers in chunks of
--- 1024: per device, country and channel of the visit, and once more for all of them.
+-- 1024. These are the visitor's own traits (its id hashes its address and user agent), so
+-- the device and country sets also serve as filters of the other visitor sets.
 insert into rollup_audience_visitors_daily
 
 with
 
 present as (
-    select distinct
-        site_id, device_type, country_code, channel_id, location_id, user_agent_id, visitor_number
+    select distinct site_id, device_type, country_code, location_id, user_agent_id, visitor_number
     from day_pageviews
 ),
 
@@ -16,9 +16,6 @@ traits as (
         present.site_id,
         tags.kind,
         tags.value,
-        present.device_type,
-        present.country_code,
-        present.channel_id,
         present.visitor_number
     from present
     left join locations on locations.id = present.location_id
@@ -43,16 +40,10 @@ final as (
         %(day)s::date as day,
         kind,
         value,
-        coalesce(device_type, '*') as device_type,
-        coalesce(country_code, '*') as country_code,
-        coalesce(channel_id, 0) as channel_id,
         visitor_number / 1024 as chunk,
         bit_or(set_bit(repeat('0', 1024)::bit varying, visitor_number %% 1024, 1)) as visitors
     from traits
-    group by grouping sets (
-        (site_id, kind, value, device_type, country_code, channel_id, visitor_number / 1024),
-        (site_id, kind, value, visitor_number / 1024)
-    )
+    group by site_id, kind, value, visitor_number / 1024
 )
 
 select * from final

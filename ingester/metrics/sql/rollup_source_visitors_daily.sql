@@ -1,6 +1,6 @@
 -- The visitors of the visits begun that day, by where the visits came from (channel, referrer
--- domain, referrer, each utm_* tag), as bitmaps of visitor numbers in chunks of 1024: per device,
--- country and channel of the visit, and once more for all of them ('*', '*', 0).
+-- domain, referrer, each utm_* tag), as bitmaps of visitor numbers in chunks of 1024: per
+-- channel of the visit, and once more for every channel (channel 0).
 insert into rollup_source_visitors_daily
 
 with
@@ -16,8 +16,6 @@ sources as (
         begun.site_id,
         tags.kind,
         tags.value,
-        begun.device_type,
-        begun.country_code,
         begun.channel_id,
         begun.visitor_number
     from begun
@@ -44,14 +42,12 @@ final as (
         %(day)s::date as day,
         kind,
         value,
-        coalesce(device_type, '*') as device_type,
-        coalesce(country_code, '*') as country_code,
         coalesce(channel_id, 0) as channel_id,
         visitor_number / 1024 as chunk,
         bit_or(set_bit(repeat('0', 1024)::bit varying, visitor_number %% 1024, 1)) as visitors
     from sources
     group by grouping sets (
-        (site_id, kind, value, device_type, country_code, channel_id, visitor_number / 1024),
+        (site_id, kind, value, channel_id, visitor_number / 1024),
         (site_id, kind, value, visitor_number / 1024)
     )
 )
