@@ -18,7 +18,7 @@ from ingester.load.ledger import already_loaded, batched
 from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
 from ingester.load.partitions import Partitions, ahead
-from ingester.load.salt import visitor_salt
+from ingester.load.salt import destroy_expired_day_keys, visitor_salt
 from ingester.load.workers import WorkerPool, default_count
 from ingester.progress import Progress
 from ingester.settings import Settings
@@ -87,6 +87,7 @@ def ingest(
         _lock(conn, progress)
         Partitions().ensure(conn, ahead(datetime.now(UTC).date()))
         salt = visitor_salt(conn, settings.salt, settings.salt_file)
+        destroy_expired_day_keys(conn, datetime.now(UTC).date())
         loader = _loader(load_conn, salt, settings, url, progress)
         # Several locations may name one object (a directory and a file in it, a glob,
         # a symlink): it is loaded once. One source never lists an object twice.
@@ -106,6 +107,8 @@ def ingest(
                     break
         finally:
             _record(loader.close(), summary, progress)
+        # Keys made in this run for days already past (late lines) go at once.
+        destroy_expired_day_keys(conn, datetime.now(UTC).date())
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -221,8 +221,9 @@ class Settings:
     salt_rotation: str = setting(
         "EDGELOG_SALT_ROTATION",
         "none",
-        "'daily' derives a new visitor key every UTC day: visitors cannot be followed "
-        "across days, so multi-day unique visitors and cohorts are no longer possible.",
+        "'daily' gives every UTC day a random visitor key, destroyed 48 hours after the day "
+        "began: visitors cannot be followed across days, by anyone, so multi-day unique "
+        "visitors and cohorts are no longer possible.",
         _choice("none", "daily"),
     )
     geoip_db: Path | None = setting(

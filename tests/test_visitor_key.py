@@ -1,8 +1,11 @@
 """The visitor key lives outside the database it protects: a dump alone cannot be
 hashed against every IPv4 address to find who a visitor was."""
 
+import contextlib
+import hashlib
 import os
 import stat
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -11,6 +14,7 @@ from typer.testing import CliRunner
 
 from ingester.cli import app
 from ingester.enrich.visitor import VisitorHasher
+from ingester.load.salt import DayKeys, destroy_expired_day_keys
 from ingester.settings import Settings
 
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0"  # logfiles.line's, decoded
@@ -75,3 +79,79 @@ def test_an_unreadable_key_file_stops_ingest_with_a_clear_error(tmp_path, migrat
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.gz")], env=env)
     assert result.exit_code == 2
     assert f"{key_file} does not hold a visitor key" in result.output
+
+
+def candidate_keys(fetch, key_file) -> set[bytes]:
+    """Everything someone holding a dump and the key file could try as a key: every stored
+    value (raw, and as hex), the key file's key."""
+    found = {bytes.fromhex(key_file.read_text())}
+    for value in stored_values(fetch):
+        if len(value) <= 64:
+            found.add(value)
+            with contextlib.suppress(ValueError):  # not hex, or not even text
+                found.add(bytes.fromhex(value.decode()))
+    return {k for k in found if 0 < len(k) <= 64}
+
+
+def recomputable(visitor_ids: set[int], keys: set[bytes], day: str) -> set[int]:
+    """The stored visitor ids some candidate key gives, directly or derived for the day."""
+    made = set()
+    for key in keys:
+        derived = [
+            key,
+            hashlib.blake2b(day.encode(), key=key, digest_size=32, person=b"edgelog-day").digest(),
+        ]
+        derived += [
+            hashlib.blake2b(seed, key=key, digest_size=32, person=b"edgelog-day").digest()
+            for seed in keys
+        ]
+        made |= {visitor_of_line_zero(k) for k in derived}
+    return made & visitor_ids
+
+
+def test_after_a_day_key_is_destroyed_no_stored_value_recomputes_that_days_visitors(
+    tmp_path, ingest_logs, fetch
+):
+    key_file = tmp_path / "visitor-key"
+    write_log(tmp_path / "a.gz", range(5), day="2024-05-01")  # long past: destroyed at once
+    ingest_logs(tmp_path / "a.gz", salt_rotation="daily", salt_file=str(key_file))
+    assert fetch("select count(*) from visitor_keys") == [(0,)]
+    visitors = {v for (v,) in fetch("select visitor_id from requests")}
+    assert recomputable(visitors, candidate_keys(fetch, key_file), "2024-05-01") == set()
+
+
+def test_a_late_line_after_its_day_key_was_destroyed_gets_a_fresh_key(tmp_path, ingest_logs, fetch):
+    write_log(tmp_path / "a.gz", [0], day="2024-05-01")
+    write_log(tmp_path / "b.gz", [200], day="2024-05-01")  # the same visitor, another request
+    ingest_logs(tmp_path / "a.gz", salt_rotation="daily")
+    ingest_logs(tmp_path / "b.gz", salt_rotation="daily")
+    first, second = (v for (v,) in fetch("select visitor_id from requests order by ts"))
+    assert first != second
+
+
+def test_a_day_keeps_its_key_while_its_logs_can_still_arrive(tmp_path, ingest_logs, fetch):
+    today = datetime.now(UTC).date().isoformat()
+    write_log(tmp_path / "a.gz", [0], day=today)
+    write_log(tmp_path / "b.gz", [200], day=today)
+    ingest_logs(tmp_path / "a.gz", salt_rotation="daily")
+    ingest_logs(tmp_path / "b.gz", salt_rotation="daily")
+    assert fetch("select count(distinct visitor_id) from requests") == [(1,)]
+
+
+def test_day_keys_live_48_hours_and_their_destruction_leaves_no_copy_in_the_table(
+    migrated_db,
+):
+    salt = bytes(32)
+    with psycopg.connect(migrated_db, autocommit=True) as conn:
+        DayKeys(conn, salt)("2024-05-02")  # still live when 2024-05-01 goes, on the same page
+        key = DayKeys(conn, salt)("2024-05-01")
+        assert DayKeys(conn, salt)("2024-05-01") == key  # every loader gets the same one
+        (seed,) = conn.execute("select seed from visitor_keys where day = '2024-05-01'").fetchone()
+        assert destroy_expired_day_keys(conn, date(2024, 5, 2)) == 0  # late logs still come
+        assert destroy_expired_day_keys(conn, date(2024, 5, 3)) == 1  # 48 hours after 00:00
+        conn.execute("checkpoint")  # what is left of the table is on disk now
+        (pages,) = conn.execute(
+            "select pg_read_binary_file(pg_relation_filepath('visitor_keys'))"
+        ).fetchone()
+        assert bytes(seed) not in pages
+        assert DayKeys(conn, salt)("2024-05-01") != key  # a late line: a fresh key

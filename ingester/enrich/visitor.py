@@ -1,32 +1,33 @@
 """The visitor id: a keyed hash of site, client IP and user agent.
 
 The IP never leaves this function: only the 64-bit keyed BLAKE2b digest is
-stored. Without the secret salt the digest cannot be linked back to an
-address. With daily rotation the key changes every UTC day (derived from the
-salt and the date), so the same person is a new visitor each day: visitor
-counts across days and cohorts are no longer possible, and in exchange even
-the database owner cannot follow anyone beyond one day.
+stored. Without the secret key the digest cannot be linked back to an
+address. With daily rotation each UTC day has its own random key (see
+ingester/load/salt.py), destroyed once no more of that day's logs can
+arrive, so the same person is a new visitor each day: visitor counts across
+days and cohorts are no longer possible, and in exchange nobody, the
+database's owner included, can follow anyone beyond one day.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 
 class VisitorHasher:
-    def __init__(self, salt: bytes, daily: bool = False):
+    def __init__(self, salt: bytes, day_keys: Callable[[str], bytes] | None = None):
         self.salt = salt
-        self.daily = daily
+        self.day_keys = day_keys
+        self.daily = day_keys is not None
         self._keys: dict[str, bytes] = {}
 
     def key_for(self, day: str) -> bytes:
-        if not self.daily:
+        if self.day_keys is None:
             return self.salt
         key = self._keys.get(day)
         if key is None:
-            key = self._keys[day] = hashlib.blake2b(
-                day.encode(), key=self.salt, digest_size=32, person=b"edgelog-day"
-            ).digest()
+            key = self._keys[day] = self.day_keys(day)
         return key
 
     def visitor_id(self, site: str, ip: str, user_agent: str | None, day: str) -> int:

@@ -22,6 +22,7 @@ from ingester.load.ledger import Counts
 from ingester.load.messages import Abort, Begin, Chunk, End
 from ingester.load.redact import REDACTED, SecretParams, redact_ips
 from ingester.load.rows import Rejected, RowBuilder, finish
+from ingester.load.salt import DayKeys
 from ingester.load.schema import Dimensions
 from ingester.logs.fields import INDEX
 from ingester.logs.parser import parse_lines
@@ -53,7 +54,10 @@ class ObjectParser:
         self.builder = RowBuilder(
             self.dimensions,
             self.geo,
-            VisitorHasher(salt, daily=settings.salt_rotation == "daily"),
+            VisitorHasher(
+                salt,
+                DayKeys(self.dimensions_conn, salt) if settings.salt_rotation == "daily" else None,
+            ),
             PageviewRules(
                 frozenset(settings.pageview_content_types), frozenset(settings.asset_extensions)
             ),

@@ -8,6 +8,13 @@ dump, anyone could hash every IPv4 address and find who a visitor was.
 Older versions kept a generated key in the `secrets` table. The first run
 moves it to the key file, so visitor ids go on unchanged, and destroys the
 database's copy (see `destroy`).
+
+With daily rotation each UTC day's visitor key is made from that key and a
+random seed of the day, kept in `visitor_keys` only while the day's logs can
+still arrive (48 hours from its start) and then destroyed: a dump alone
+holds no usable key, and after the seed is gone not even the key's holder
+can recompute a past day's visitor ids. A late line after that gets a fresh
+seed, so it counts as a new visitor.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import hashlib
 import os
 import secrets
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
@@ -39,6 +47,31 @@ def visitor_salt(conn: psycopg.Connection, configured: str | None, key_file: Pat
     if legacy is not None:
         destroy(conn, "secrets", sql.SQL("name = {}").format(sql.Literal(LEGACY_NAME)))
     return key
+
+
+class DayKeys:
+    """Each day's visitor key, the same for every loader; `conn` is in autocommit mode."""
+
+    def __init__(self, conn: psycopg.Connection, salt: bytes):
+        self.conn = conn
+        self.salt = salt
+
+    def __call__(self, day: str) -> bytes:
+        self.conn.execute(
+            "insert into visitor_keys (day, seed) values (%s, %s) on conflict do nothing",
+            [day, secrets.token_bytes(KEY_BYTES)],
+        )
+        seed = self.conn.execute("select seed from visitor_keys where day = %s", [day]).fetchone()
+        return hashlib.blake2b(
+            bytes(seed[0]), key=self.salt, digest_size=KEY_BYTES, person=b"edgelog-day"
+        ).digest()
+
+
+def destroy_expired_day_keys(conn: psycopg.Connection, today: date) -> int:
+    """Destroy the seeds of days whose logs can no longer arrive: CloudFront delivers
+    within 24 hours, so a day's seed lives until the end of the next day."""
+    cutoff = sql.Literal(today - timedelta(days=1))
+    return destroy(conn, "visitor_keys", sql.SQL("day < {}").format(cutoff))
 
 
 def destroy(conn: psycopg.Connection, table: str, where: sql.Composable) -> int:
