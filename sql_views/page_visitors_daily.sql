@@ -15,10 +15,6 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 path_texts as (
     select id as path_id, path from paths
 ),
@@ -29,13 +25,12 @@ final as (
         page_visitors.day,
         page_visitors.path_id,
         path_texts.path,
-        coalesce(channel_names.channel, '*') as channel,
+        page_visitors.channel,
         page_visitors.chunk,
         page_visitors.visitors
     from page_visitors
     join site_hosts using (site_id)
     join path_texts using (path_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;

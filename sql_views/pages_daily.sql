@@ -14,10 +14,6 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 path_texts as (
     select id as path_id, path from paths
 ),
@@ -30,13 +26,12 @@ final as (
         path_texts.path,
         pages.device_type,
         pages.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        pages.channel,
         pages.pageviews,
         pages.entries,
         pages.exits
     from pages
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
     join path_texts using (path_id)
 )
 

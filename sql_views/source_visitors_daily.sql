@@ -14,22 +14,17 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         source_visitors.day,
         source_visitors.kind,
         source_visitors.value,
-        coalesce(channel_names.channel, '*') as channel,
+        source_visitors.channel,
         source_visitors.chunk,
         source_visitors.visitors
     from source_visitors
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;

@@ -14,10 +14,6 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 referrer_urls as (
     select id as referrer_id, domain as referrer_domain, domain || path as referrer
     from referrers
@@ -40,7 +36,7 @@ final as (
         sources.day,
         sources.device_type,
         sources.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        sources.channel,
         sources.referrer_id,
         coalesce(referrer_urls.referrer_domain, '') as referrer_domain,
         coalesce(referrer_urls.referrer, '') as referrer,
@@ -56,7 +52,6 @@ final as (
         sources.pageviews
     from sources
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
     left join referrer_urls using (referrer_id)
     left join utm_tags using (campaign_id)
 )

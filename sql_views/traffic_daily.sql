@@ -14,24 +14,19 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         traffic.day,
         traffic.device_type,
         traffic.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        traffic.channel,
         traffic.pageviews,
         traffic.visits,
         traffic.bounces,
         traffic.duration_s
     from traffic
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;

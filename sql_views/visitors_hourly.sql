@@ -15,20 +15,15 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         visitor_sets.hour,
-        coalesce(channel_names.channel, '*') as channel,
+        visitor_sets.channel,
         visitor_sets.chunk,
         visitor_sets.visitors
     from visitor_sets
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;

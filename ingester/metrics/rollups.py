@@ -34,7 +34,7 @@ ALL = FROM_REQUESTS + FROM_VISITS
 DAY_PAGEVIEWS = """
     create temp table day_pageviews (
         site_id integer, visitor_number integer, hour timestamptz, path_id integer,
-        channel_id smallint, device_type text, country_code text, location_id integer,
+        channel text, device_type text, country_code text, location_id integer,
         user_agent_id integer
     ) on commit drop
 """

@@ -51,9 +51,9 @@ create table visits (
     exit_path_id   integer not null,
     referrer_id    integer not null,  -- 0: none
     campaign_id    integer not null,  -- 0: none
-    channel_id     smallint not null,
     location_id    integer not null,  -- 0: unknown
     user_agent_id  integer not null,  -- 0: unknown
+    channel        text not null,
     device_type    text not null,
     country_code   text not null,     -- '': unknown
     primary key (site_id, visitor_number, started_at)
@@ -108,12 +108,12 @@ create table rollup_traffic_hourly (
     hour         timestamptz not null,
     device_type  text not null,
     country_code text not null,
-    channel_id   smallint not null,
+    channel          text not null,
     pageviews    bigint not null,
     visits       bigint not null,
     bounces      bigint not null,
     duration_s   double precision not null,
-    primary key (site_id, hour, device_type, country_code, channel_id)
+    primary key (site_id, hour, device_type, country_code, channel)
 );
 
 create table rollup_traffic_daily (
@@ -121,35 +121,35 @@ create table rollup_traffic_daily (
     day          date not null,
     device_type  text not null,
     country_code text not null,
-    channel_id   smallint not null,
+    channel          text not null,
     pageviews    bigint not null,
     visits       bigint not null,
     bounces      bigint not null,
     duration_s   double precision not null,
-    primary key (site_id, day, device_type, country_code, channel_id)
+    primary key (site_id, day, device_type, country_code, channel)
 );
 
--- Rows whose device_type and country_code are '*' (and channel_id 0) hold the sums over every
--- value: what an unfiltered query reads.
+-- Rows whose device_type, country_code and channel are '*' hold the sums over every value:
+-- what an unfiltered query reads.
 -- Visitor sets are bitmaps of visitor numbers in chunks of 1024, per channel of the visit and
--- for all channels (channel_id 0). A visitor's device and country never change (its id hashes
+-- for all channels ('*'). A visitor's device and country never change (its id hashes
 -- its address and user agent), so those filters intersect with the audience sets instead.
 create table rollup_visitors_hourly (
     site_id    integer not null,
     hour       timestamptz not null,
-    channel_id smallint not null,
+    channel        text not null,
     chunk      integer not null,
     visitors   bit varying not null,
-    primary key (site_id, hour, channel_id, chunk)
+    primary key (site_id, hour, channel, chunk)
 );
 
 create table rollup_visitors_daily (
     site_id    integer not null,
     day        date not null,
-    channel_id smallint not null,
+    channel        text not null,
     chunk      integer not null,
     visitors   bit varying not null,
-    primary key (site_id, day, channel_id, chunk)
+    primary key (site_id, day, channel, chunk)
 );
 
 create table rollup_pages_daily (
@@ -158,21 +158,21 @@ create table rollup_pages_daily (
     path_id      integer not null,
     device_type  text not null,
     country_code text not null,
-    channel_id   smallint not null,
+    channel          text not null,
     pageviews    bigint not null,
     entries      bigint not null,
     exits        bigint not null,
-    primary key (site_id, day, path_id, device_type, country_code, channel_id)
+    primary key (site_id, day, path_id, device_type, country_code, channel)
 );
 
 create table rollup_page_visitors_daily (
     site_id    integer not null,
     day        date not null,
     path_id    integer not null,
-    channel_id smallint not null,
+    channel        text not null,
     chunk      integer not null,
     visitors   bit varying not null,
-    primary key (site_id, day, path_id, channel_id, chunk)
+    primary key (site_id, day, path_id, channel, chunk)
 );
 
 create table rollup_sources_daily (
@@ -180,14 +180,14 @@ create table rollup_sources_daily (
     day          date not null,
     device_type  text not null,
     country_code text not null,
-    channel_id   smallint not null,
+    channel          text not null,
     referrer_id  integer not null,
     campaign_id  integer not null,
     visits       bigint not null,
     bounces      bigint not null,
     duration_s   double precision not null,
     pageviews    bigint not null,
-    primary key (site_id, day, device_type, country_code, channel_id, referrer_id, campaign_id)
+    primary key (site_id, day, device_type, country_code, channel, referrer_id, campaign_id)
 );
 
 -- kind: channel, referrer_domain, referrer, utm_source, utm_medium, utm_campaign, utm_content,
@@ -197,10 +197,10 @@ create table rollup_source_visitors_daily (
     day        date not null,
     kind       text not null,
     value      text not null,
-    channel_id smallint not null,
+    channel        text not null,
     chunk      integer not null,
     visitors   bit varying not null,
-    primary key (site_id, day, kind, value, channel_id, chunk)
+    primary key (site_id, day, kind, value, channel, chunk)
 );
 
 -- kind: country, region, city (value: the location id), device, browser, browser_version, os,
@@ -230,14 +230,14 @@ create index rollup_requests_hourly_all on rollup_requests_hourly (hour) where d
 create index rollup_requests_daily_all on rollup_requests_daily (day) where device_type = '*';
 create index rollup_traffic_hourly_all on rollup_traffic_hourly (hour) where device_type = '*';
 create index rollup_traffic_daily_all on rollup_traffic_daily (day) where device_type = '*';
-create index rollup_visitors_hourly_all on rollup_visitors_hourly (hour) where channel_id = 0;
-create index rollup_visitors_daily_all on rollup_visitors_daily (day) where channel_id = 0;
+create index rollup_visitors_hourly_all on rollup_visitors_hourly (hour) where channel = '*';
+create index rollup_visitors_daily_all on rollup_visitors_daily (day) where channel = '*';
 create index rollup_pages_daily_all on rollup_pages_daily (day) where device_type = '*';
 create index rollup_page_visitors_daily_all on rollup_page_visitors_daily (path_id, day)
-    where channel_id = 0;
+    where channel = '*';
 create index rollup_sources_daily_all on rollup_sources_daily (day) where device_type = '*';
 create index rollup_source_visitors_daily_all on rollup_source_visitors_daily (kind, day)
-    where channel_id = 0;
+    where channel = '*';
 create index rollup_audience_visitors_daily_kind on rollup_audience_visitors_daily (kind, day);
 """
 # Frozen copies of sql_views/<view>.sql.
@@ -355,10 +355,6 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 path_texts as (
     select id as path_id, path from paths
 ),
@@ -369,13 +365,12 @@ final as (
         page_visitors.day,
         page_visitors.path_id,
         path_texts.path,
-        coalesce(channel_names.channel, '*') as channel,
+        page_visitors.channel,
         page_visitors.chunk,
         page_visitors.visitors
     from page_visitors
     join site_hosts using (site_id)
     join path_texts using (path_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;
@@ -397,10 +392,6 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 path_texts as (
     select id as path_id, path from paths
 ),
@@ -413,13 +404,12 @@ final as (
         path_texts.path,
         pages.device_type,
         pages.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        pages.channel,
         pages.pageviews,
         pages.entries,
         pages.exits
     from pages
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
     join path_texts using (path_id)
 )
 
@@ -513,22 +503,17 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         source_visitors.day,
         source_visitors.kind,
         source_visitors.value,
-        coalesce(channel_names.channel, '*') as channel,
+        source_visitors.channel,
         source_visitors.chunk,
         source_visitors.visitors
     from source_visitors
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;
@@ -548,10 +533,6 @@ sources as (
 
 site_hosts as (
     select id as site_id, host as site from sites
-),
-
-channel_names as (
-    select id as channel_id, name as channel from channels
 ),
 
 referrer_urls as (
@@ -576,7 +557,7 @@ final as (
         sources.day,
         sources.device_type,
         sources.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        sources.channel,
         sources.referrer_id,
         coalesce(referrer_urls.referrer_domain, '') as referrer_domain,
         coalesce(referrer_urls.referrer, '') as referrer,
@@ -592,7 +573,6 @@ final as (
         sources.pageviews
     from sources
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
     left join referrer_urls using (referrer_id)
     left join utm_tags using (campaign_id)
 )
@@ -616,24 +596,19 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         traffic.day,
         traffic.device_type,
         traffic.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        traffic.channel,
         traffic.pageviews,
         traffic.visits,
         traffic.bounces,
         traffic.duration_s
     from traffic
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;
@@ -655,24 +630,19 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         traffic.hour,
         traffic.device_type,
         traffic.country_code,
-        coalesce(channel_names.channel, '*') as channel,
+        traffic.channel,
         traffic.pageviews,
         traffic.visits,
         traffic.bounces,
         traffic.duration_s
     from traffic
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;
@@ -695,20 +665,15 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         visitor_sets.day,
-        coalesce(channel_names.channel, '*') as channel,
+        visitor_sets.channel,
         visitor_sets.chunk,
         visitor_sets.visitors
     from visitor_sets
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;
@@ -731,20 +696,15 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-channel_names as (
-    select id as channel_id, name as channel from channels
-),
-
 final as (
     select
         site_hosts.site,
         visitor_sets.hour,
-        coalesce(channel_names.channel, '*') as channel,
+        visitor_sets.channel,
         visitor_sets.chunk,
         visitor_sets.visitors
     from visitor_sets
     join site_hosts using (site_id)
-    left join channel_names using (channel_id)
 )
 
 select * from final;

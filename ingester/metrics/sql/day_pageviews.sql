@@ -30,7 +30,7 @@ final as (
         numbered.visitor_number,
         date_trunc('hour', numbered.ts) as hour,
         numbered.path_id,
-        day_visits.channel_id,
+        day_visits.channel,
         day_visits.device_type,
         day_visits.country_code,
         day_visits.location_id,

@@ -16,21 +16,21 @@ viewed as (
         path_id,
         device_type,
         country_code,
-        channel_id,
+        channel,
         count(*) as pageviews
     from day_pageviews
     group by 1, 2, 3, 4, 5
 ),
 
 entered as (
-    select site_id, entry_path_id as path_id, device_type, country_code, channel_id,
+    select site_id, entry_path_id as path_id, device_type, country_code, channel,
            count(*) as entries
     from begun
     group by 1, 2, 3, 4, 5
 ),
 
 exited as (
-    select site_id, exit_path_id as path_id, device_type, country_code, channel_id,
+    select site_id, exit_path_id as path_id, device_type, country_code, channel,
            count(*) as exits
     from begun
     group by 1, 2, 3, 4, 5
@@ -42,13 +42,13 @@ specific as (
         path_id,
         device_type,
         country_code,
-        channel_id,
+        channel,
         coalesce(viewed.pageviews, 0) as pageviews,
         coalesce(entered.entries, 0) as entries,
         coalesce(exited.exits, 0) as exits
     from viewed
-    full join entered using (site_id, path_id, device_type, country_code, channel_id)
-    full join exited using (site_id, path_id, device_type, country_code, channel_id)
+    full join entered using (site_id, path_id, device_type, country_code, channel)
+    full join exited using (site_id, path_id, device_type, country_code, channel)
 ),
 
 final as (
@@ -58,13 +58,13 @@ final as (
         path_id,
         coalesce(device_type, '*') as device_type,
         coalesce(country_code, '*') as country_code,
-        coalesce(channel_id, 0) as channel_id,
+        coalesce(channel, '*') as channel,
         sum(pageviews) as pageviews,
         sum(entries) as entries,
         sum(exits) as exits
     from specific
     group by grouping sets (
-        (site_id, path_id, device_type, country_code, channel_id), (site_id, path_id)
+        (site_id, path_id, device_type, country_code, channel), (site_id, path_id)
     )
 )
 

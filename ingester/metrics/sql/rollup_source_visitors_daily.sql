@@ -1,6 +1,6 @@
 -- The visitors of the visits begun that day, by where the visits came from (channel, referrer
 -- domain, referrer, each utm_* tag), as bitmaps of visitor numbers in chunks of 1024: per
--- channel of the visit, and once more for every channel (channel 0).
+-- channel of the visit, and once more for every channel (channel '*').
 insert into rollup_source_visitors_daily
 
 with
@@ -16,15 +16,14 @@ sources as (
         begun.site_id,
         tags.kind,
         tags.value,
-        begun.channel_id,
+        begun.channel,
         begun.visitor_number
     from begun
     left join referrers on referrers.id = begun.referrer_id
     left join campaigns on campaigns.id = begun.campaign_id
-    join channels on channels.id = begun.channel_id
     cross join lateral (
         values
-            ('channel', channels.name),
+            ('channel', begun.channel),
             ('referrer_domain', referrers.domain),
             ('referrer', referrers.domain || referrers.path),
             ('utm_source', campaigns.source),
@@ -42,12 +41,12 @@ final as (
         %(day)s::date as day,
         kind,
         value,
-        coalesce(channel_id, 0) as channel_id,
+        coalesce(channel, '*') as channel,
         visitor_number / 1024 as chunk,
         bit_or(set_bit(repeat('0', 1024)::bit varying, visitor_number %% 1024, 1)) as visitors
     from sources
     group by grouping sets (
-        (site_id, kind, value, channel_id, visitor_number / 1024),
+        (site_id, kind, value, channel, visitor_number / 1024),
         (site_id, kind, value, visitor_number / 1024)
     )
 )

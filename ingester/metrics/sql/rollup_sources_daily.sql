@@ -16,7 +16,7 @@ final as (
         %(day)s::date as day,
         coalesce(device_type, '*') as device_type,
         coalesce(country_code, '*') as country_code,
-        channel_id,
+        channel,
         referrer_id,
         campaign_id,
         count(*) as visits,
@@ -25,8 +25,8 @@ final as (
         sum(pageviews) as pageviews
     from begun
     group by grouping sets (
-        (site_id, device_type, country_code, channel_id, referrer_id, campaign_id),
-        (site_id, channel_id, referrer_id, campaign_id)
+        (site_id, device_type, country_code, channel, referrer_id, campaign_id),
+        (site_id, channel, referrer_id, campaign_id)
     )
 )
 

@@ -5,11 +5,11 @@ select
     %(day)s::date as day,
     device_type,
     country_code,
-    channel_id,
+    channel,
     sum(pageviews) as pageviews,
     sum(visits) as visits,
     sum(bounces) as bounces,
     sum(duration_s) as duration_s
 from rollup_traffic_hourly
 where hour >= %(day_start)s and hour < %(day_end)s
-group by site_id, device_type, country_code, channel_id
+group by site_id, device_type, country_code, channel

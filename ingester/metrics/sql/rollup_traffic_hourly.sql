@@ -5,7 +5,7 @@ insert into rollup_traffic_hourly
 with
 
 pageviews as (
-    select site_id, hour, device_type, country_code, channel_id, count(*) as pageviews
+    select site_id, hour, device_type, country_code, channel, count(*) as pageviews
     from day_pageviews
     group by 1, 2, 3, 4, 5
 ),
@@ -16,7 +16,7 @@ visits_begun as (
         date_trunc('hour', started_at) as hour,
         device_type,
         country_code,
-        channel_id,
+        channel,
         count(*) as visits,
         count(*) filter (where pageviews = 1) as bounces,
         sum(extract(epoch from ended_at - started_at))::double precision as duration_s
@@ -31,13 +31,13 @@ specific as (
         hour,
         device_type,
         country_code,
-        channel_id,
+        channel,
         coalesce(pageviews.pageviews, 0) as pageviews,
         coalesce(visits_begun.visits, 0) as visits,
         coalesce(visits_begun.bounces, 0) as bounces,
         coalesce(visits_begun.duration_s, 0) as duration_s
     from pageviews
-    full join visits_begun using (site_id, hour, device_type, country_code, channel_id)
+    full join visits_begun using (site_id, hour, device_type, country_code, channel)
 ),
 
 final as (
@@ -46,13 +46,13 @@ final as (
         hour,
         coalesce(device_type, '*') as device_type,
         coalesce(country_code, '*') as country_code,
-        coalesce(channel_id, 0) as channel_id,
+        coalesce(channel, '*') as channel,
         sum(pageviews) as pageviews,
         sum(visits) as visits,
         sum(bounces) as bounces,
         sum(duration_s) as duration_s
     from specific
-    group by grouping sets ((site_id, hour, device_type, country_code, channel_id), (site_id, hour))
+    group by grouping sets ((site_id, hour, device_type, country_code, channel), (site_id, hour))
 )
 
 select * from final

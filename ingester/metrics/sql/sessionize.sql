@@ -43,10 +43,22 @@ grouped as (
 
 final as (
     select
-        grouped.*,
+        grouped.site_id,
+        grouped.visitor_number,
+        grouped.started_at,
+        grouped.ended_at,
+        grouped.pageviews,
+        grouped.entry_path_id,
+        grouped.exit_path_id,
+        grouped.referrer_id,
+        grouped.campaign_id,
+        grouped.location_id,
+        grouped.user_agent_id,
+        channels.name as channel,
         coalesce(agents.device_type, 'unknown') as device_type,
         coalesce(places.country_code, '') as country_code
     from grouped
+    join channels on channels.id = grouped.channel_id
     left join user_agents as agents on agents.id = grouped.user_agent_id
     left join locations as places on places.id = grouped.location_id
 )
