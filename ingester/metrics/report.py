@@ -46,26 +46,26 @@ REQUESTS = f"""
 """
 TOP_PAGES = f"""
     with ranked as (
-        select path, sum(pageviews)::bigint as pageviews, sum(entries)::bigint as entries,
-               sum(exits)::bigint as exits
+        select path_id, path, sum(pageviews)::bigint as pageviews,
+               sum(entries)::bigint as entries, sum(exits)::bigint as exits
         from pages_daily where {IN_RANGE} and {EVERYONE}
-        group by path
+        group by path_id, path
         order by pageviews desc, path
         limit %(limit)s
     ),
     visitors as (
-        select path, sum(bit_count(visitors))::bigint as visitors
+        select path_id, sum(bit_count(visitors))::bigint as visitors
         from (
-            select path, site, chunk, bit_or(visitors) as visitors
+            select path_id, site, chunk, bit_or(visitors) as visitors
             from page_visitors_daily
-            where {IN_RANGE} and {ANY_CHANNEL} and path in (select path from ranked)
-            group by path, site, chunk
+            where {IN_RANGE} and {ANY_CHANNEL} and path_id in (select path_id from ranked)
+            group by path_id, site, chunk
         ) as union_per_chunk
-        group by path
+        group by path_id
     )
     select ranked.path, ranked.pageviews, coalesce(visitors.visitors, 0) as visitors,
            ranked.entries, ranked.exits
-    from ranked left join visitors using (path)
+    from ranked left join visitors using (path_id)
     order by ranked.pageviews desc, ranked.path
 """
 CHANNELS = f"""

@@ -62,5 +62,6 @@ def recompute(conn: psycopg.Connection, day: date, rollups: tuple[str, ...]) -> 
 
 def with_sources(names: set[str]) -> tuple[str, ...]:
     """`names` and the hourly rollups their daily ones sum, in recomputing order."""
-    needed = set(names) | {n.replace("_daily", "_hourly") for n in names} & set(ALL)
+    hourly = {name.replace("_daily", "_hourly") for name in names}
+    needed = set(names) | (hourly & set(ALL))
     return tuple(r for r in ALL if r in needed)
