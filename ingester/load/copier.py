@@ -217,7 +217,8 @@ class Copier(threading.Thread):
 
 
 def _is_conflict(exc: psycopg.Error) -> bool:
-    """Two loaders in each other's way (locks, or the same new day partition): try again."""
+    """Two loaders in each other's way (a deadlock, or a partition someone else made at the
+    same moment, outside edgelog's own lock): try again."""
     retry = (
         psycopg.errors.DeadlockDetected,
         psycopg.errors.SerializationFailure,

@@ -65,9 +65,6 @@ class Partitions:
     def __init__(self) -> None:
         self.known: set[date] | None = None  # days with a partition, loaded lazily
 
-    def forget(self) -> None:
-        self.known = None
-
     def missing(self, conn: psycopg.Connection, days: Iterable[str | date]) -> set[date]:
         """The days without a partition (another loader may have made some meanwhile)."""
         wanted = {as_day(d) for d in days}
