@@ -93,8 +93,11 @@ def show(figures: dict, before: dict) -> None:
         numbers = (f"{row[k]:,}" for k in ("pageviews", "visitors", "entries", "exits"))
         pages.add_row(row["path"], *numbers)
     console.print(pages)
+    channels = Table("channel", _number("visits"), _number("visitors"), title="Channels")
+    for row in figures["channels"]:
+        channels.add_row(row["channel"], f"{row['visits']:,}", f"{row['visitors']:,}")
+    console.print(channels)
     for title, key, column in (
-        ("Channels", "channels", "channel"),
         ("Countries", "countries", "country_code"),
         ("Devices", "devices", "device_type"),
     ):
