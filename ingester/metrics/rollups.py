@@ -12,11 +12,24 @@ from datetime import date, timedelta
 
 import psycopg
 
+from ingester.enrich import bots
 from ingester.metrics.queries import sql
 from ingester.metrics.sessions import midnight
 
 # In order: a daily rollup sums its day's rows of the hourly one before it.
-FROM_REQUESTS = ("rollup_requests_hourly", "rollup_requests_daily", "rollup_not_found_daily")
+FROM_REQUESTS = (
+    "rollup_requests_hourly",
+    "rollup_requests_daily",
+    "rollup_not_found_daily",
+    "rollup_responses_hourly",
+    "rollup_responses_daily",
+    "rollup_edges_hourly",
+    "rollup_edges_daily",
+    "rollup_paths_daily",
+    "rollup_errors_daily",
+    "rollup_bots_daily",
+    "rollup_bot_paths_daily",
+)
 FROM_VISITS = (
     "rollup_traffic_hourly",
     "rollup_traffic_daily",
@@ -28,7 +41,13 @@ FROM_VISITS = (
     "rollup_source_visitors_daily",
     "rollup_audience_visitors_daily",
 )
-HOURLY = {"rollup_requests_hourly", "rollup_traffic_hourly", "rollup_visitors_hourly"}
+HOURLY = {
+    "rollup_requests_hourly",
+    "rollup_traffic_hourly",
+    "rollup_visitors_hourly",
+    "rollup_responses_hourly",
+    "rollup_edges_hourly",
+}
 ALL = FROM_REQUESTS + FROM_VISITS
 
 DAY_PAGEVIEWS = """
@@ -43,6 +62,7 @@ DAY_PAGEVIEWS = """
 def recompute(conn: psycopg.Connection, day: date, rollups: tuple[str, ...]) -> int:
     """Replace the day's rows of `rollups`; returns the rows written."""
     params = {"day": day, "day_start": midnight(day), "day_end": midnight(day + timedelta(1))}
+    params["bot_categories"] = bots.categories_json()
     written = 0
     needs_pageviews = any(r in FROM_VISITS for r in rollups)
     if needs_pageviews:

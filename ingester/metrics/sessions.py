@@ -26,6 +26,25 @@ REPLACE_VISITS = """
     )
     select * from deleted
 """
+# A late file can show a visitor earlier than first seen: its cohort changes, and so does
+# every day it was present on (see rollup_cohort_visitors_daily).
+EARLIER_FIRST_SEEN = """
+    create temp table earlier_first_seen on commit drop as
+    with earliest as (
+        select site_id, visitor_number, min(ts) as seen
+        from session_pageviews
+        group by site_id, visitor_number
+    ),
+    moved as (
+        update visitor_numbers as numbers
+        set first_seen = earliest.seen
+        from earliest
+        where numbers.site_id = earliest.site_id and numbers.number = earliest.visitor_number
+          and earliest.seen < numbers.first_seen
+        returning numbers.site_id, numbers.number as visitor_number
+    )
+    select * from moved
+"""
 SPANNED_DAYS = """
     select distinct d::date
     from (
@@ -33,6 +52,9 @@ SPANNED_DAYS = """
         union all
         select started_at, ended_at from visits
         where tstzrange(started_at, ended_at, '[]') && tstzrange(%(lo)s, %(hi)s, '[)')
+        union all
+        select started_at, ended_at
+        from visits join earlier_first_seen using (site_id, visitor_number)
     ) as v,
     generate_series(date_trunc('day', v.started_at), date_trunc('day', v.ended_at), '1 day') as d
 """
@@ -65,6 +87,7 @@ def resessionize(conn: psycopg.Connection, first: date, last: date) -> set[date]
         " location_id integer, user_agent_id integer) on commit drop"
     )
     conn.execute(sql("session_pageviews"), window)
+    conn.execute(EARLIER_FIRST_SEEN)
     conn.execute(REPLACE_VISITS, {"lo": lo - GAP, "hi": hi + GAP})
     span_lo, span_hi = conn.execute(
         "select min(started_at), max(ended_at) from replaced_visits"
@@ -73,5 +96,5 @@ def resessionize(conn: psycopg.Connection, first: date, last: date) -> set[date]
         conn.execute(sql("session_neighbours"), {**window, "span_lo": span_lo, "span_hi": span_hi})
     conn.execute(sql("sessionize"))
     touched = conn.execute(SPANNED_DAYS, {"lo": lo - GAP, "hi": hi + GAP}).fetchall()
-    conn.execute("drop table session_pageviews, replaced_visits")
+    conn.execute("drop table session_pageviews, replaced_visits, earlier_first_seen")
     return {row[0] for row in touched}

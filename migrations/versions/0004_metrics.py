@@ -31,11 +31,13 @@ create table dirty_days (
     generation bigint not null default nextval('dirty_days_generation')
 );
 
--- Dense numbers for visitors, per site, so visitor sets are small bitmaps and arrays.
+-- Dense numbers for visitors, per site, so visitor sets are small bitmaps; and when each
+-- visitor was first seen (kept right when an older file arrives late).
 create table visitor_numbers (
     site_id    integer not null,
     visitor_id bigint not null,
     number     integer not null,
+    first_seen timestamptz not null,
     primary key (site_id, visitor_id),
     unique (site_id, number)
 );
@@ -56,6 +58,7 @@ create table visits (
     channel        text not null,
     device_type    text not null,
     country_code   text not null,     -- '': unknown
+    paths          integer[] not null, -- the page views' paths, in order
     primary key (site_id, visitor_number, started_at)
 );
 create index visits_span on visits using gist (tstzrange(started_at, ended_at, '[]'));

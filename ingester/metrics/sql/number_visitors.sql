@@ -1,5 +1,6 @@
--- Give each new visitor with a page view in the window the next dense number of its site.
-insert into visitor_numbers (site_id, visitor_id, number)
+-- Give each new visitor with a page view in the window the next dense number of its site,
+-- in the order they were first seen.
+insert into visitor_numbers (site_id, visitor_id, number, first_seen)
 
 with
 
@@ -30,7 +31,8 @@ final as (
         last_numbers.last_number + row_number() over (
             partition by new_visitors.site_id
             order by new_visitors.first_seen, new_visitors.visitor_id
-        ) as number
+        ) as number,
+        new_visitors.first_seen
     from new_visitors
     join last_numbers using (site_id)
 )
