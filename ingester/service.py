@@ -1,12 +1,17 @@
 """`edgelog serve`: the long-lived ingester, on APScheduler.
 
-Jobs: poll EDGELOG_SOURCE every EDGELOG_POLL_INTERVAL seconds (listing only
-keys from the last EDGELOG_LOOKBACK_HOURS, so late deliveries are caught and
-old prefixes are not listed again), and once a day drop the day partitions
-older than EDGELOG_RETENTION_DAYS. A PostgreSQL advisory lock keeps a single
-instance active; a failed run (database or S3 down) is logged and simply
-retried at the next interval. SIGTERM and SIGINT stop it between jobs.
-"""
+Jobs: poll EDGELOG_SOURCE every EDGELOG_POLL_INTERVAL seconds, and once a day
+drop the day partitions older than EDGELOG_RETENTION_DAYS. The first poll of
+a source is a backfill: it lists the source whole (or from
+EDGELOG_BACKFILL_SINCE on) and loads everything the ledger lacks. Once one
+went through, polls of S3 list only the keys of the last
+EDGELOG_LOOKBACK_HOURS (a skip-scan by the date in the key, so a poll costs
+the same however old the bucket), while a local directory is listed whole
+every time. After a poll the metrics of the dirty days are refreshed. Every
+poll is logged in `poll_log`, for `edgelog status` and `edgelog health`.
+A PostgreSQL advisory lock keeps a single instance active; a failed run
+(database or S3 down) is logged and simply retried at the next interval.
+SIGTERM and SIGINT stop it between objects."""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from ingester.ingest import ingest
 from ingester.load.ledger import mark_dirty
 from ingester.load.partitions import drop_before
 from ingester.metrics.refresh import refresh
+from ingester.polls import Poll, needs_backfill, record
 from ingester.progress import LogProgress
 from ingester.settings import Settings
 
@@ -93,24 +99,64 @@ def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
     if lock is not None and not lock.held():  # lost it in a database restart
         log.warning("another edgelog serve took over this database; not polling")
         return
-    hours = max(settings.lookback_hours, MIN_LOOKBACK_HOURS)
-    since = datetime.now(UTC) - timedelta(hours=hours)
+    source = settings.source
     try:
-        summary = ingest([settings.source], settings, url, LogProgress(), since, STOPPING)
-    except Exception:
-        log.exception("poll of %s failed; retrying at the next interval", settings.source)
+        current = _poll_plan(settings, url)
+    except psycopg.Error as exc:
+        log.error("poll of %s failed: database unreachable (%s)", source, exc.__class__.__name__)
+        record(url, Poll(source, datetime.now(UTC), False, outcome="failed", error=str(exc)))
         return
+    if current.backfill:
+        start = f"from {current.since:%Y-%m-%d}" if current.since else "whole"
+        log.info("backfill of %s (%s): loading every object not loaded yet", source, start)
+    try:
+        summary = ingest([source], settings, url, LogProgress(), current.since, STOPPING)
+    except Exception as exc:
+        log.exception("poll of %s failed; retrying at the next interval", source)
+        current.outcome, current.error = "failed", f"{exc.__class__.__name__}: {exc}"
+        record(url, current)
+        return
+    current.outcome = "stopped" if STOPPING.is_set() else "ok"
+    current.objects_loaded, current.objects_skipped = summary.loaded, summary.skipped
+    current.objects_failed, current.lines_loaded = summary.failed, summary.lines_loaded
+    record(url, current)
     log.info(
-        "poll: %d objects loaded, %d skipped, %d failed; %d lines loaded",
+        "%s: %d objects loaded, %d skipped, %d failed; %d lines loaded",
+        "backfill" if current.backfill else "poll",
         summary.loaded, summary.skipped, summary.failed, summary.lines_loaded,
     )  # fmt: skip
-    refresh_views(url)
+    if not STOPPING.is_set():
+        refresh_views(url)
+
+
+def _poll_plan(settings: Settings, url: str) -> Poll:
+    """What this poll lists: everything (or from EDGELOG_BACKFILL_SINCE) until a backfill went
+    through, then the last EDGELOG_LOOKBACK_HOURS of S3 keys. A local directory is listed
+    whole every time (cheap), never filtered by the dates in file names: files copied in
+    from an archive are as new to edgelog as today's."""
+    backfill_since = (
+        datetime.fromisoformat(settings.backfill_since).replace(tzinfo=UTC)
+        if settings.backfill_since
+        else None
+    )
+    with psycopg.connect(url, connect_timeout=10) as conn:
+        backfill = needs_backfill(conn, settings.source, backfill_since)
+    started = datetime.now(UTC)
+    if not settings.source.startswith("s3://"):
+        return Poll(settings.source, started, backfill, since=None)
+    if backfill:
+        return Poll(settings.source, started, True, since=backfill_since)
+    hours = max(settings.lookback_hours, MIN_LOOKBACK_HOURS)
+    return Poll(settings.source, started, False, since=started - timedelta(hours=hours))
 
 
 def refresh_views(url: str) -> None:
-    """Refresh after every poll: a refresh that failed before is retried by the next one,
-    since its dirty days stay marked."""
+    """Refresh after every poll that left days dirty (it loaded something, or an earlier
+    refresh failed: its days stay marked, so the next poll retries it)."""
     try:
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            if conn.execute("select not exists (select from dirty_days)").fetchone()[0]:
+                return
         refresh(url)
     except Exception:
         log.exception("refresh failed; retrying after the next poll")

@@ -11,6 +11,7 @@ import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,22 @@ def _workers(raw: str) -> int | str:
         return _positive_int(raw)
     except ValueError:
         raise ValueError("'auto' or a whole number of at least 1") from None
+
+
+def _seconds_or_auto(raw: str) -> int | str:
+    if raw.strip().lower() == "auto":
+        return "auto"
+    try:
+        return _positive_int(raw)
+    except ValueError:
+        raise ValueError("'auto' or a whole number of seconds") from None
+
+
+def _day(raw: str) -> str:
+    try:
+        return date.fromisoformat(raw.strip()).isoformat()
+    except ValueError:
+        raise ValueError("a UTC day as YYYY-MM-DD") from None
 
 
 def _csv(raw: str) -> tuple[str, ...]:
@@ -276,7 +293,35 @@ class Settings:
     lookback_hours: int = setting(
         "EDGELOG_LOOKBACK_HOURS",
         "48",
-        "How far back `edgelog serve` lists S3 keys, to catch late deliveries (at least 24).",
+        "How far back `edgelog serve` lists S3 keys once its first poll (a backfill) went "
+        "through, to catch late deliveries (at least 24).",
+        _positive_int,
+    )
+    backfill_since: str | None = setting(
+        "EDGELOG_BACKFILL_SINCE",
+        None,
+        "First UTC day (YYYY-MM-DD) that the first poll of `edgelog serve` loads from an S3 "
+        "source. Unset: the whole source.",
+        _day,
+    )
+    max_attempts: int = setting(
+        "EDGELOG_MAX_ATTEMPTS",
+        "5",
+        "Times `edgelog serve` tries to load an object that fails (a corrupt file, an S3 error), "
+        "waiting longer after each failure, before leaving it marked failed.",
+        _positive_int,
+    )
+    health_poll_age: int | str = setting(
+        "EDGELOG_HEALTH_POLL_AGE",
+        "auto",
+        "Seconds since the last successful poll (or the last object loaded) after which "
+        "`edgelog health` fails. 'auto': three poll intervals plus 10 minutes.",
+        _seconds_or_auto,
+    )
+    health_refresh_age: int = setting(
+        "EDGELOG_HEALTH_REFRESH_AGE",
+        "3600",
+        "Seconds that loaded days may wait for a refresh before `edgelog health` fails.",
         _positive_int,
     )
     retention_days: int = setting(
@@ -315,6 +360,13 @@ class Settings:
         "info",
         "Logging level.",
         _choice("debug", "info", "warning", "error"),
+    )
+    log_format: str = setting(
+        "EDGELOG_LOG_FORMAT",
+        "text",
+        "'text' for one readable line per event, 'json' for one JSON object per line "
+        "(containers, log collectors).",
+        _choice("text", "json"),
     )
 
     @classmethod

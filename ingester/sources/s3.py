@@ -28,7 +28,9 @@ from ingester.sources.keydates import as_utc, key_date
 # stays bounded however many objects are in flight and however large they are.
 SPOOL_MAX_BYTES = 16 * 1024 * 1024
 _COPY_CHUNK = 1024 * 1024
+# botocore's standard retry mode: throttling and 5xx answers are retried with backoff.
 RETRIES = {"mode": "standard", "max_attempts": 5}
+PAGE_SIZE = 1000  # keys per list call, S3's most
 
 
 def parse_s3_url(url: str) -> tuple[str, str]:
@@ -45,8 +47,9 @@ class S3Source:
     """Objects under `s3://bucket/prefix`, listed by date and downloaded in parallel."""
 
     def __init__(
-        self, url: str, *, concurrency: int = 8, client: Any = None, page_size: int = 1000
+        self, url: str, *, concurrency: int = 8, client: Any = None, page_size: int | None = None
     ) -> None:
+        page_size = PAGE_SIZE if page_size is None else page_size
         if concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, got {concurrency}")
         if not 1 <= page_size <= 1000:
