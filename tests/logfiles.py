@@ -49,22 +49,27 @@ def request(
     agent: str = FIREFOX,
     referrer: str = "-",
     query: str = "-",
-    status: int = 200,
+    status: int | str = 200,
     result: str = "Hit",
     content_type: str = "text/html",
     bytes_sent: int = 5000,
     host: str = "www.example.com",
     edge: str = "FRA56-P3",
+    time_taken: str = "0.012",
+    ttfb: str = "0.010",
+    detailed: str | None = None,
 ) -> str:
     """One 33-field line of a request at `when` ("YYYY-MM-DD HH:MM:SS"); its request id
-    follows from what it is, so the same request written twice is one request."""
+    follows from what it is, so the same request written twice is one request. time_taken and
+    ttfb are in seconds as logged; detailed is x-edge-detailed-result-type (result's if None)."""
     day, clock = when.split()
     request_id = hashlib.sha256(f"{when} {path} {ip} {agent} {query}".encode()).hexdigest()[:52]
     return "\t".join([
         day, clock, edge, str(bytes_sent), ip, "GET", "d111111abcdef8.cloudfront.net", path,
         str(status), referrer, agent.replace(" ", "%20"), query, "-", result, request_id,
-        host, "https", "300", "0.012", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", result,
-        "HTTP/2.0", "-", "-", "443", "0.010", result, content_type, str(bytes_sent), "-", "-",
+        host, "https", "300", time_taken, "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", result,
+        "HTTP/2.0", "-", "-", "443", ttfb, detailed or result, content_type, str(bytes_sent),
+        "-", "-",
     ])  # fmt: skip
 
 

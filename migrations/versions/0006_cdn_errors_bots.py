@@ -4,18 +4,617 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01
 
-Work in progress: filled in by the commits that follow.
+Rollups the refresh recomputes a day at a time from the day's requests (bots and
+assets included): by response (`responses`, the junk dimension of status,
+result types, content type, protocol, TLS and edge location), by edge location
+and by path with latency histograms, error responses by path, status and
+referrer, and bot requests by bot name (with the category of the kept list in
+ingester/enrich/bots.py) and by path. They carry the bot flag, not the
+viewer's device or country: those are in requests_hourly.
+
+Latency histograms: a duration of v ms is in bucket latency_bucket(v) (0 for
+0 ms, else ceil(log_1.02 v) + 1); a bucket stands for latency_ms(bucket), within
+1 % of every duration in it (ingester/metrics/latency.py). A rollup row keeps
+the buckets it holds and their counts as two arrays; rows merge by adding
+counts per bucket, and latency_quantile(buckets, counts, q) reads a percentile
+from any pairs (the same bucket may repeat).
+
+The views' SQL is frozen from `sql_views/<view>.sql` (see 0004).
 """
+
+from alembic import op
+
+from ingester.roles import READER, grant_read
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+FUNCTIONS = """
+create function latency_bucket(ms integer) returns integer
+language sql immutable parallel safe
+as $$ select case when ms <= 0 then 0 else ceil(ln(ms) / ln(1.02))::integer + 1 end $$;
+
+create function latency_ms(bucket integer) returns double precision
+language sql immutable parallel safe
+as $$
+    select case when bucket = 0 then 0 else 2 * 1.02::double precision ^ (bucket - 1) / 2.02 end
+$$;
+
+-- The q-quantile (nearest rank) of the durations counted by pairs of bucket and count; the
+-- same bucket may come several times (array_agg them from unnest over any rows).
+create function latency_quantile(buckets integer[], counts bigint[], q double precision)
+returns double precision
+language sql immutable parallel safe
+as $$
+    select latency_ms(bucket)
+    from (
+        select bucket, sum(n) over (order by bucket) as running, sum(n) over () as total
+        from unnest(buckets, counts) as h(bucket, n)
+    ) as cumulative
+    where running >= greatest(ceil(q * total), 1)
+    order by bucket
+    limit 1
+$$;
+"""
+
+ROLLUPS = """
+create table rollup_responses_hourly (
+    site_id     integer not null,
+    hour        timestamptz not null,
+    response_id integer not null,
+    is_bot      boolean not null,
+    requests    bigint not null,
+    bytes       bigint not null,
+    primary key (site_id, hour, response_id, is_bot)
+);
+
+create table rollup_responses_daily (
+    site_id     integer not null,
+    day         date not null,
+    response_id integer not null,
+    is_bot      boolean not null,
+    requests    bigint not null,
+    bytes       bigint not null,
+    primary key (site_id, day, response_id, is_bot)
+);
+
+create table rollup_edges_hourly (
+    site_id            integer not null,
+    hour               timestamptz not null,
+    edge_location      text not null,
+    is_bot             boolean not null,
+    requests           bigint not null,
+    bytes              bigint not null,
+    cache_hits         bigint not null,
+    cache_lookups      bigint not null,
+    cache_hit_bytes    bigint not null,
+    cache_lookup_bytes bigint not null,
+    time_taken_buckets integer[] not null,
+    time_taken_counts  bigint[] not null,
+    ttfb_buckets       integer[] not null,
+    ttfb_counts        bigint[] not null,
+    primary key (site_id, hour, edge_location, is_bot)
+);
+
+create table rollup_edges_daily (
+    site_id            integer not null,
+    day                date not null,
+    edge_location      text not null,
+    is_bot             boolean not null,
+    requests           bigint not null,
+    bytes              bigint not null,
+    cache_hits         bigint not null,
+    cache_lookups      bigint not null,
+    cache_hit_bytes    bigint not null,
+    cache_lookup_bytes bigint not null,
+    time_taken_buckets integer[] not null,
+    time_taken_counts  bigint[] not null,
+    ttfb_buckets       integer[] not null,
+    ttfb_counts        bigint[] not null,
+    primary key (site_id, day, edge_location, is_bot)
+);
+
+create table rollup_paths_daily (
+    site_id            integer not null,
+    day                date not null,
+    path_id            integer not null,
+    is_bot             boolean not null,
+    requests           bigint not null,
+    bytes              bigint not null,
+    cache_hits         bigint not null,
+    cache_lookups      bigint not null,
+    cache_hit_bytes    bigint not null,
+    cache_lookup_bytes bigint not null,
+    time_taken_buckets integer[] not null,
+    time_taken_counts  bigint[] not null,
+    ttfb_buckets       integer[] not null,
+    ttfb_counts        bigint[] not null,
+    primary key (site_id, day, path_id, is_bot)
+);
+
+-- status: 4xx, 5xx, and 0 when the viewer hung up
+create table rollup_errors_daily (
+    site_id     integer not null,
+    day         date not null,
+    path_id     integer not null,
+    status      smallint not null,
+    referrer_id integer not null,  -- 0: none
+    is_bot      boolean not null,
+    requests    bigint not null,
+    bytes       bigint not null,
+    primary key (site_id, day, path_id, status, referrer_id, is_bot)
+);
+
+create table rollup_bots_daily (
+    site_id  integer not null,
+    day      date not null,
+    bot_name text not null,        -- '': unnamed
+    category text not null,
+    requests bigint not null,
+    bytes    bigint not null,
+    clients  bigint[] not null,    -- distinct visitor ids, sorted
+    primary key (site_id, day, bot_name)
+);
+
+create table rollup_bot_paths_daily (
+    site_id  integer not null,
+    day      date not null,
+    bot_name text not null,
+    path_id  integer not null,
+    requests bigint not null,
+    bytes    bigint not null,
+    primary key (site_id, day, bot_name, path_id)
+);
+"""
+ROLLUP_TABLES = (
+    "rollup_responses_hourly", "rollup_responses_daily", "rollup_edges_hourly",
+    "rollup_edges_daily", "rollup_paths_daily", "rollup_errors_daily", "rollup_bots_daily",
+    "rollup_bot_paths_daily",
+)  # fmt: skip
+# Frozen copies of sql_views/<view>.sql.
+VIEWS = {
+    "responses_hourly": """\
+-- one row per site per hour per response (how it was answered) and bot flag
+-- A response is one combination of status, result types, content type, method, protocol,
+-- TLS version and cipher, and edge location.
+-- Every request, bots and assets included. status_class is 2xx, 3xx, 4xx, 5xx or 000 (status 0:
+-- the viewer hung up before the response); is_incomplete is a status 200 whose result type is
+-- Error (the viewer left mid-download); is_range a 206. Text columns are '' when not logged.
+create view responses_hourly as
+
+with
+
+response_counts as (
+    select * from rollup_responses_hourly
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+response_attributes as (
+    select
+        id as response_id,
+        status,
+        case when status = 0 then '000' else (status / 100)::text || 'xx' end as status_class,
+        coalesce(result_type, '') as result_type,
+        coalesce(response_result_type, '') as response_result_type,
+        coalesce(detailed_result_type, '') as detailed_result_type,
+        coalesce(content_type, '') as content_type,
+        coalesce(method, '') as method,
+        coalesce(protocol, '') as protocol,
+        coalesce(http_version, '') as http_version,
+        coalesce(tls_protocol, '') as tls_protocol,
+        coalesce(tls_cipher, '') as tls_cipher,
+        edge_location,
+        status = 200 and result_type = 'Error' as is_incomplete,
+        status = 206 as is_range
+    from responses
+),
+
+final as (
+    select
+        site_hosts.site,
+        response_counts.hour,
+        response_counts.response_id,
+        response_attributes.status,
+        response_attributes.status_class,
+        response_attributes.result_type,
+        response_attributes.response_result_type,
+        response_attributes.detailed_result_type,
+        response_attributes.content_type,
+        response_attributes.method,
+        response_attributes.protocol,
+        response_attributes.http_version,
+        response_attributes.tls_protocol,
+        response_attributes.tls_cipher,
+        response_attributes.edge_location,
+        response_attributes.is_incomplete,
+        response_attributes.is_range,
+        response_counts.is_bot,
+        response_counts.requests,
+        response_counts.bytes
+    from response_counts
+    join site_hosts using (site_id)
+    join response_attributes using (response_id)
+)
+
+select * from final;
+""",
+    "responses_daily": """\
+-- one row per site per UTC day per response (how it was answered) and bot flag
+-- A response is one combination of status, result types, content type, method, protocol,
+-- TLS version and cipher, and edge location.
+-- Every request, bots and assets included. status_class is 2xx, 3xx, 4xx, 5xx or 000 (status 0:
+-- the viewer hung up before the response); is_incomplete is a status 200 whose result type is
+-- Error (the viewer left mid-download); is_range a 206. Text columns are '' when not logged.
+create view responses_daily as
+
+with
+
+response_counts as (
+    select * from rollup_responses_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+response_attributes as (
+    select
+        id as response_id,
+        status,
+        case when status = 0 then '000' else (status / 100)::text || 'xx' end as status_class,
+        coalesce(result_type, '') as result_type,
+        coalesce(response_result_type, '') as response_result_type,
+        coalesce(detailed_result_type, '') as detailed_result_type,
+        coalesce(content_type, '') as content_type,
+        coalesce(method, '') as method,
+        coalesce(protocol, '') as protocol,
+        coalesce(http_version, '') as http_version,
+        coalesce(tls_protocol, '') as tls_protocol,
+        coalesce(tls_cipher, '') as tls_cipher,
+        edge_location,
+        status = 200 and result_type = 'Error' as is_incomplete,
+        status = 206 as is_range
+    from responses
+),
+
+final as (
+    select
+        site_hosts.site,
+        response_counts.day,
+        response_counts.response_id,
+        response_attributes.status,
+        response_attributes.status_class,
+        response_attributes.result_type,
+        response_attributes.response_result_type,
+        response_attributes.detailed_result_type,
+        response_attributes.content_type,
+        response_attributes.method,
+        response_attributes.protocol,
+        response_attributes.http_version,
+        response_attributes.tls_protocol,
+        response_attributes.tls_cipher,
+        response_attributes.edge_location,
+        response_attributes.is_incomplete,
+        response_attributes.is_range,
+        response_counts.is_bot,
+        response_counts.requests,
+        response_counts.bytes
+    from response_counts
+    join site_hosts using (site_id)
+    join response_attributes using (response_id)
+)
+
+select * from final;
+""",
+    "edges_hourly": """\
+-- one row per site per hour per edge location and bot flag
+-- Every request, bots and assets included, by the CloudFront edge location (POP) that served
+-- it, with its airport, city, country and coordinates: requests, bytes, cache results (as in
+-- requests_hourly) and histograms of time-taken and time-to-first-byte in milliseconds. Add
+-- histograms of any rows bucket by bucket, then read percentiles with latency_quantile:
+-- within 1 % of the exact ones (sql_views/README.md).
+create view edges_hourly as
+
+with
+
+edge_counts as (
+    select * from rollup_edges_hourly
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+edges as (
+    select
+        code as edge_location,
+        coalesce(airport, '') as airport,
+        coalesce(city, '') as city,
+        coalesce(country_code, '') as country_code,
+        latitude,
+        longitude
+    from edge_locations
+),
+
+final as (
+    select
+        site_hosts.site,
+        edge_counts.hour,
+        edge_counts.edge_location,
+        coalesce(edges.airport, '') as airport,
+        coalesce(edges.city, '') as city,
+        coalesce(edges.country_code, '') as country_code,
+        edges.latitude,
+        edges.longitude,
+        edge_counts.is_bot,
+        edge_counts.requests,
+        edge_counts.bytes,
+        edge_counts.cache_hits,
+        edge_counts.cache_lookups,
+        edge_counts.cache_hit_bytes,
+        edge_counts.cache_lookup_bytes,
+        edge_counts.time_taken_buckets,
+        edge_counts.time_taken_counts,
+        edge_counts.ttfb_buckets,
+        edge_counts.ttfb_counts
+    from edge_counts
+    join site_hosts using (site_id)
+    left join edges using (edge_location)
+)
+
+select * from final;
+""",
+    "edges_daily": """\
+-- one row per site per UTC day per edge location and bot flag
+-- Every request, bots and assets included, by the CloudFront edge location (POP) that served
+-- it, with its airport, city, country and coordinates: requests, bytes, cache results (as in
+-- requests_hourly) and histograms of time-taken and time-to-first-byte in milliseconds. Add
+-- histograms of any rows bucket by bucket, then read percentiles with latency_quantile:
+-- within 1 % of the exact ones (sql_views/README.md).
+create view edges_daily as
+
+with
+
+edge_counts as (
+    select * from rollup_edges_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+edges as (
+    select
+        code as edge_location,
+        coalesce(airport, '') as airport,
+        coalesce(city, '') as city,
+        coalesce(country_code, '') as country_code,
+        latitude,
+        longitude
+    from edge_locations
+),
+
+final as (
+    select
+        site_hosts.site,
+        edge_counts.day,
+        edge_counts.edge_location,
+        coalesce(edges.airport, '') as airport,
+        coalesce(edges.city, '') as city,
+        coalesce(edges.country_code, '') as country_code,
+        edges.latitude,
+        edges.longitude,
+        edge_counts.is_bot,
+        edge_counts.requests,
+        edge_counts.bytes,
+        edge_counts.cache_hits,
+        edge_counts.cache_lookups,
+        edge_counts.cache_hit_bytes,
+        edge_counts.cache_lookup_bytes,
+        edge_counts.time_taken_buckets,
+        edge_counts.time_taken_counts,
+        edge_counts.ttfb_buckets,
+        edge_counts.ttfb_counts
+    from edge_counts
+    join site_hosts using (site_id)
+    left join edges using (edge_location)
+)
+
+select * from final;
+""",
+    "path_performance_daily": """\
+-- one row per site per UTC day per path and bot flag
+-- Every request, bots and assets included, by path: requests, bytes, cache results (as in
+-- requests_hourly) and histograms of time-taken and time-to-first-byte in milliseconds, as in
+-- edges_daily (slowest paths: p95 of the merged histograms).
+create view path_performance_daily as
+
+with
+
+path_counts as (
+    select * from rollup_paths_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+path_texts as (
+    select id as path_id, path from paths
+),
+
+final as (
+    select
+        site_hosts.site,
+        path_counts.day,
+        path_counts.path_id,
+        path_texts.path,
+        path_counts.is_bot,
+        path_counts.requests,
+        path_counts.bytes,
+        path_counts.cache_hits,
+        path_counts.cache_lookups,
+        path_counts.cache_hit_bytes,
+        path_counts.cache_lookup_bytes,
+        path_counts.time_taken_buckets,
+        path_counts.time_taken_counts,
+        path_counts.ttfb_buckets,
+        path_counts.ttfb_counts
+    from path_counts
+    join site_hosts using (site_id)
+    join path_texts using (path_id)
+)
+
+select * from final;
+""",
+    "errors_daily": """\
+-- one row per site per UTC day per error path per status, referrer and bot flag
+-- Requests answered 4xx or 5xx, or 000 (status 0: the viewer hung up before the response),
+-- assets included, with the referrer that linked to the path ('' when none was sent).
+create view errors_daily as
+
+with
+
+error_counts as (
+    select * from rollup_errors_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+path_texts as (
+    select id as path_id, path from paths
+),
+
+referrer_urls as (
+    select id as referrer_id, domain as referrer_domain, domain || path as referrer
+    from referrers
+),
+
+final as (
+    select
+        site_hosts.site,
+        error_counts.day,
+        error_counts.path_id,
+        path_texts.path,
+        error_counts.status,
+        case
+            when error_counts.status = 0 then '000'
+            else (error_counts.status / 100)::text || 'xx'
+        end as status_class,
+        error_counts.referrer_id,
+        coalesce(referrer_urls.referrer_domain, '') as referrer_domain,
+        coalesce(referrer_urls.referrer, '') as referrer,
+        error_counts.is_bot,
+        error_counts.requests,
+        error_counts.bytes
+    from error_counts
+    join site_hosts using (site_id)
+    join path_texts using (path_id)
+    left join referrer_urls using (referrer_id)
+)
+
+select * from final;
+""",
+    "bots_daily": """\
+-- one row per site per UTC day per bot name
+-- Requests of user agents taken for bots, by the bot's name ('' when its user agent names
+-- none) and category (search engine, AI crawler, SEO tool, monitor, scanner, HTTP library or
+-- other, from the kept list in ingester/enrich/bots.py). clients: the distinct clients (keyed
+-- hashes of address and user agent) of the day, sorted; distinct clients over any days: count
+-- the distinct values of unnest(clients).
+create view bots_daily as
+
+with
+
+bot_counts as (
+    select * from rollup_bots_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+final as (
+    select
+        site_hosts.site,
+        bot_counts.day,
+        bot_counts.bot_name,
+        bot_counts.category,
+        bot_counts.requests,
+        bot_counts.bytes,
+        cardinality(bot_counts.clients) as clients_of_day,
+        bot_counts.clients
+    from bot_counts
+    join site_hosts using (site_id)
+)
+
+select * from final;
+""",
+    "bot_paths_daily": """\
+-- one row per site per UTC day per bot name and path
+-- Requests of user agents taken for bots, by the bot's name ('' when its user agent names
+-- none) and the path they fetched.
+create view bot_paths_daily as
+
+with
+
+bot_paths as (
+    select * from rollup_bot_paths_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+path_texts as (
+    select id as path_id, path from paths
+),
+
+final as (
+    select
+        site_hosts.site,
+        bot_paths.day,
+        bot_paths.bot_name,
+        bot_paths.path_id,
+        path_texts.path,
+        bot_paths.requests,
+        bot_paths.bytes
+    from bot_paths
+    join site_hosts using (site_id)
+    join path_texts using (path_id)
+)
+
+select * from final;
+""",
+}
+
 
 def upgrade() -> None:
-    pass
+    op.execute(FUNCTIONS)
+    for function in ("latency_bucket(integer)", "latency_ms(integer)",
+                     "latency_quantile(integer[], bigint[], double precision)"):  # fmt: skip
+        op.execute(f"grant execute on function {function} to {READER}")
+    op.execute(ROLLUPS)
+    # Days loaded before this revision: the first refresh builds their new rollups.
+    op.execute(
+        "insert into dirty_days (day) "
+        "select distinct d from ingest_ledger, unnest(days) d where status = 'loaded' "
+        "on conflict do nothing"
+    )
+    for view, sql in VIEWS.items():
+        op.execute(sql)
+        op.execute(grant_read(view))
 
 
 def downgrade() -> None:
-    pass
+    for view in VIEWS:
+        op.execute(f"drop view {view}")
+    op.execute("drop table " + ", ".join(ROLLUP_TABLES))
+    op.execute("drop function latency_quantile, latency_ms, latency_bucket")
