@@ -16,7 +16,9 @@ SIGTERM and SIGINT stop it between objects."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -31,11 +33,11 @@ from ingester.load.partitions import drop_before
 from ingester.metrics.refresh import refresh
 from ingester.polls import Poll, needs_backfill, record
 from ingester.progress import LogProgress
+from ingester.service_status import SERVICE_LOCK
 from ingester.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SERVICE_LOCK = 0x6564_6765_6C6F_6773  # "edgelogs": one `edgelog serve` per database
 MIN_LOOKBACK_HOURS = 24  # CloudFront delivers up to 24 hours late
 
 
@@ -64,9 +66,28 @@ class ServiceLock:
     def wait(self) -> None:
         """Block until this is the only running service."""
         if not self.held():
-            log.info("another edgelog serve is active on this database; standing by")
-            self.conn = psycopg.connect(self.url, autocommit=True)
+            self.conn = self._connect()
+            log.info(
+                "standing by: another edgelog serve (%s) is active on this database; taking "
+                "over when it stops",
+                self._holder() or "unknown",
+            )
             self.conn.execute("select pg_advisory_lock(%s)", [SERVICE_LOCK])
+            log.info("the other edgelog serve stopped: this one is active now")
+
+    def _connect(self) -> psycopg.Connection:
+        # `edgelog status` shows the instances by this name.
+        name = f"edgelog serve on {socket.gethostname()} (pid {os.getpid()})"
+        return psycopg.connect(self.url, autocommit=True, application_name=name[:63])
+
+    def _holder(self) -> str | None:
+        row = self.conn.execute(
+            "select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+            " where l.locktype = 'advisory' and l.granted and l.objsubid = 1"
+            " and l.classid::bigint = %s and l.objid::bigint = %s",
+            [SERVICE_LOCK >> 32, SERVICE_LOCK & 0xFFFF_FFFF],
+        ).fetchone()
+        return row[0] if row else None
 
     def held(self) -> bool:
         if self.conn is not None and not self.conn.broken and not self.conn.closed:
@@ -77,7 +98,7 @@ class ServiceLock:
                 pass
         self.close()
         try:
-            conn = psycopg.connect(self.url, autocommit=True)
+            conn = self._connect()
         except psycopg.OperationalError:
             return False
         if conn.execute("select pg_try_advisory_lock(%s)", [SERVICE_LOCK]).fetchone()[0]:
