@@ -13,6 +13,8 @@ from ingester.metrics import rollups, views
 
 ROOT = Path(__file__).resolve().parents[1]
 VIEW_FILES = sorted((ROOT / "sql_views").glob("*.sql"))
+# Pipeline health reads the ingest ledger, quarantine and refresh log directly.
+PIPELINE_VIEWS = {"ingest_hourly", "quarantine_hourly", "ingest_failures", "refresh_status"}
 
 
 def _migrations():
@@ -75,6 +77,8 @@ def test_every_view_exists_and_reads_rollups_the_refresh_maintains(migrated_db):
         }
     assert [name for (name,) in rows] == sorted(views.names())
     for view in views.names():
+        if view in PIPELINE_VIEWS:  # small tables of their own, no rollup
+            continue
         assert views.rollups_of(view), view
         for rollup in views.rollups_of(view):
             assert rollup in rollups.ALL and rollup in keyed, rollup

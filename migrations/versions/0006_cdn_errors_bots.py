@@ -593,6 +593,181 @@ final as (
 
 select * from final;
 """,
+    "ingest_hourly": """\
+-- one row per hour an object finished loading (or began, while loading) per source and status
+-- Objects taken up from each source and their lines: loaded, duplicate (already stored) and
+-- quarantined. Delivery delay: when the object was taken up, against the start of the hour its
+-- CloudFront name gives (<distribution>.YYYY-MM-DD-HH.<id>.gz), median and max in seconds over
+-- the objects whose name has an hour. Reads the ingest ledger only: cheap however many
+-- requests are stored.
+create view ingest_hourly as
+
+with
+
+ledger as (
+    select * from ingest_ledger
+),
+
+objects as (
+    select
+        source,
+        status,
+        date_trunc('hour', coalesce(finished_at, started_at)) as hour,
+        lines_read,
+        lines_loaded,
+        lines_duplicate,
+        lines_rejected,
+        extract(epoch from started_at - to_timestamp(
+            substring(key from '[.]([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2})[.][^/]*$'),
+            'yyyy-mm-dd-hh24'
+        )::timestamp at time zone 'utc')::double precision as delivery_delay_s
+    from ledger
+),
+
+final as (
+    select
+        hour,
+        source,
+        status,
+        count(*) as objects,
+        sum(lines_read) as lines_read,
+        sum(lines_loaded) as lines_loaded,
+        sum(lines_duplicate) as lines_duplicate,
+        sum(lines_rejected) as lines_quarantined,
+        percentile_cont(0.5) within group (order by delivery_delay_s) as delivery_delay_p50_s,
+        max(delivery_delay_s) as delivery_delay_max_s
+    from objects
+    group by 1, 2, 3
+)
+
+select * from final;
+""",
+    "quarantine_hourly": """\
+-- one row per hour lines were quarantined per source and reason
+-- Lines that could not be read, kept aside with why (their raw text stays in the quarantine
+-- table, which the dashboards' role cannot read).
+create view quarantine_hourly as
+
+with
+
+quarantined as (
+    select object_id, reason, created_at from quarantine
+),
+
+ledger as (
+    select id as object_id, source from ingest_ledger
+),
+
+final as (
+    select
+        date_trunc('hour', quarantined.created_at) as hour,
+        ledger.source,
+        quarantined.reason,
+        count(*) as lines
+    from quarantined
+    join ledger using (object_id)
+    group by 1, 2, 3
+)
+
+select * from final;
+""",
+    "ingest_failures": """\
+-- one row per object whose load failed
+-- The object, when it was last tried and its error; it is retried by later runs.
+create view ingest_failures as
+
+with
+
+ledger as (
+    select * from ingest_ledger
+),
+
+final as (
+    select
+        source,
+        key,
+        started_at,
+        finished_at,
+        error
+    from ledger
+    where status = 'failed'
+)
+
+select * from final;
+""",
+    "ingest_lag": """\
+-- one row per database: how far behind the metrics are
+-- newest_request_hour: the newest hour with requests, as last refreshed (from the '*' rows of
+-- rollup_requests_hourly, through their index); ingest_lag_s: seconds from the end of that hour
+-- to now (0 within it). last_loaded_at: when the last object finished loading;
+-- last_refreshed_at: when the metrics were last refreshed. Never reads the requests.
+create view ingest_lag as
+
+with
+
+newest_hour as (
+    select max(hour) as newest_request_hour
+    from rollup_requests_hourly
+    where device_type = '*'
+),
+
+last_load as (
+    select max(finished_at) as last_loaded_at from ingest_ledger where status = 'loaded'
+),
+
+last_refresh as (
+    select max(finished_at) as last_refreshed_at from refresh_log
+),
+
+final as (
+    select
+        newest_hour.newest_request_hour,
+        greatest(
+            extract(epoch from now() - newest_hour.newest_request_hour - interval '1 hour'), 0
+        )::double precision as ingest_lag_s,
+        last_load.last_loaded_at,
+        last_refresh.last_refreshed_at
+    from newest_hour, last_load, last_refresh
+)
+
+select * from final;
+""",
+    "refresh_status": """\
+-- one row per view: its last refresh
+-- When the refresh that last recomputed the view's rollups finished, how long it took, whether
+-- it was a full rebuild, and the days it recomputed.
+create view refresh_status as
+
+with
+
+refreshes as (
+    select * from refresh_log
+),
+
+view_names as (
+    select distinct unnest(views) as view_name
+    from (select views from refreshes order by id desc limit 1000) as recent
+),
+
+final as (
+    select
+        view_names.view_name,
+        last_refresh.finished_at as refreshed_at,
+        last_refresh.duration_ms,
+        last_refresh.full_rebuild,
+        last_refresh.days
+    from view_names
+    cross join lateral (
+        select finished_at, duration_ms, full_rebuild, days
+        from refreshes
+        where refreshes.views @> array[view_names.view_name]
+        order by refreshes.id desc
+        limit 1
+    ) as last_refresh
+)
+
+select * from final;
+""",
 }
 
 
