@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from ingester import __version__
-from ingester.cli import config, db, health, ingest, refresh, report, sample, serve, status
+from ingester.cli import (
+    config,
+    db,
+    forget,
+    health,
+    ingest,
+    refresh,
+    report,
+    sample,
+    serve,
+    status,
+)
 from ingester.embedded import EmbeddedError
 from ingester.settings import Settings, SettingsError
 
@@ -27,6 +38,7 @@ app.command("sample")(sample.generate)
 app.command("serve")(serve.run)
 app.command("status")(status.show)
 app.command("health")(health.check)
+app.command("forget")(forget.run)
 
 
 def _version(value: bool) -> None:

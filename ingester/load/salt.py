@@ -62,9 +62,12 @@ class DayKeys:
             [day, secrets.token_bytes(KEY_BYTES)],
         )
         seed = self.conn.execute("select seed from visitor_keys where day = %s", [day]).fetchone()
-        return hashlib.blake2b(
-            bytes(seed[0]), key=self.salt, digest_size=KEY_BYTES, person=b"edgelog-day"
-        ).digest()
+        return day_key(self.salt, bytes(seed[0]))
+
+
+def day_key(salt: bytes, seed: bytes) -> bytes:
+    """A day's visitor key from the key and the day's seed (also what `edgelog forget` uses)."""
+    return hashlib.blake2b(seed, key=salt, digest_size=KEY_BYTES, person=b"edgelog-day").digest()
 
 
 def destroy_expired_day_keys(conn: psycopg.Connection, today: date) -> int:
