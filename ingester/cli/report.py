@@ -31,7 +31,8 @@ def run(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Visitors, visits, page views, bounce rate, top pages, channels, countries and devices.
+    """Visitors, visits, page views, bounce rate, top pages, channels, countries, devices; CDN
+    (hit ratio, latency p95, error rates, edge locations), top error paths and bots.
 
     The range is whole UTC days, both ends included; by default the last 7 days
     that have data. Reads the views, so run after `edgelog refresh` (ingest does).
@@ -105,6 +106,48 @@ def show(figures: dict, before: dict) -> None:
         for row in figures[key]:
             table.add_row(row[column] or "(unknown)", f"{row['visitors']:,}")
         console.print(table)
+    show_cdn(console, figures)
+
+
+def show_cdn(console: Console, figures: dict) -> None:
+    """CDN figures, edge locations, error paths and bots."""
+    cdn = Table("", _number("value"), title="CDN")
+    cdn.add_row("Requests (bots included)", f"{figures['requests']:,}")
+    cdn.add_row("Cache hit ratio", f"{figures['cache_hit_ratio']:.1%}")
+    cdn.add_row("Time taken, p95", _ms(figures["time_taken_p95_ms"]))
+    cdn.add_row("Time to first byte, p95", _ms(figures["ttfb_p95_ms"]))
+    cdn.add_row("4xx rate", f"{figures['error_4xx_rate']:.2%}")
+    cdn.add_row("5xx rate", f"{figures['error_5xx_rate']:.2%}")
+    console.print(cdn)
+    edges = Table(
+        "edge location",
+        "city",
+        *map(_number, ("requests", "hit ratio", "p95 time taken")),
+        title="Top edge locations",
+    )
+    for row in figures["edges"]:
+        place = ", ".join(x for x in (row["city"], row["country_code"]) if x)
+        edges.add_row(row["edge_location"], place, f"{row['requests']:,}",
+                      f"{row['hit_ratio']:.1%}", _ms(row["time_taken_p95_ms"]))  # fmt: skip
+    console.print(edges)
+    errors = Table(
+        "path", _number("status"), _number("requests"), "top referrer", title="Top error paths"
+    )
+    for row in figures["top_error_paths"]:
+        status = f"{row['status']:03d}"
+        errors.add_row(row["path"], status, f"{row['requests']:,}", row["top_referrer"] or "-")
+    console.print(errors)
+    bots = Table(
+        "bot", "category", *map(_number, ("requests", "bytes", "clients")), title="Top bots"
+    )
+    for row in figures["bots"]:
+        bots.add_row(row["bot_name"] or "(unnamed)", row["category"], f"{row['requests']:,}",
+                     filesize.decimal(row["bytes"]), f"{row['clients']:,}")  # fmt: skip
+    console.print(bots)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} ms"
 
 
 def _number(header: str) -> Column:

@@ -100,6 +100,72 @@ AUDIENCE = f"""
     order by visitors desc, value
     limit %(limit)s
 """
+# Latency percentiles: histograms of every row merged bucket by bucket, then read (within 1 %).
+LATENCY = f"""
+    with merged as (
+        select bucket, sum(n)::bigint as n
+        from edges_daily, unnest({{buckets}}, {{counts}}) as h(bucket, n)
+        where {IN_RANGE}
+        group by bucket
+    )
+    select latency_quantile(array_agg(bucket), array_agg(n), 0.95) from merged
+"""
+STATUSES = f"""
+    select coalesce(sum(requests), 0)::bigint as requests,
+           coalesce(sum(requests) filter (where status_class = '4xx'), 0)::bigint as errors_4xx,
+           coalesce(sum(requests) filter (where status_class = '5xx'), 0)::bigint as errors_5xx
+    from responses_daily where {IN_RANGE}
+"""
+EDGES = f"""
+    with ranked as (
+        select edge_location, max(city) as city, max(country_code) as country_code,
+               sum(requests)::bigint as requests, sum(cache_hits)::bigint as cache_hits,
+               sum(cache_lookups)::bigint as cache_lookups
+        from edges_daily where {IN_RANGE}
+        group by edge_location
+        order by requests desc, edge_location
+        limit %(limit)s
+    ),
+    merged as (
+        select edge_location, bucket, sum(n)::bigint as n
+        from edges_daily, unnest(time_taken_buckets, time_taken_counts) as h(bucket, n)
+        where {IN_RANGE} and edge_location in (select edge_location from ranked)
+        group by edge_location, bucket
+    ),
+    latency as (
+        select edge_location, latency_quantile(array_agg(bucket), array_agg(n), 0.95) as p95
+        from merged group by edge_location
+    )
+    select ranked.edge_location, ranked.city, ranked.country_code, ranked.requests,
+           case when ranked.cache_lookups > 0
+                then ranked.cache_hits::float / ranked.cache_lookups else 0.0 end as hit_ratio,
+           latency.p95 as time_taken_p95_ms
+    from ranked left join latency using (edge_location)
+    order by ranked.requests desc, ranked.edge_location
+"""
+TOP_ERRORS = f"""
+    select path, status, sum(requests)::bigint as requests,
+           (array_agg(referrer order by requests desc, referrer))[1] as top_referrer
+    from errors_daily where {IN_RANGE}
+    group by path, status
+    order by requests desc, path, status
+    limit %(limit)s
+"""
+BOTS = f"""
+    with ranked as (
+        select bot_name, max(category) as category, sum(requests)::bigint as requests,
+               sum(bytes)::bigint as bytes
+        from bots_daily where {IN_RANGE}
+        group by bot_name
+        order by requests desc, bot_name
+        limit %(limit)s
+    )
+    select ranked.bot_name, ranked.category, ranked.requests, ranked.bytes,
+           (select count(distinct client) from bots_daily, unnest(clients) as client
+            where {IN_RANGE} and bots_daily.bot_name = ranked.bot_name)::bigint as clients
+    from ranked
+    order by ranked.requests desc, ranked.bot_name
+"""
 LAST_DAY = "select max(day) from traffic_daily where %(site)s::text is null or site = %(site)s"
 
 
@@ -168,6 +234,27 @@ def report(conn: psycopg.Connection, period: Period, limit: int = 10) -> dict:
         "channels": cur.execute(CHANNELS, params).fetchall(),
         "countries": audience("country", "country_code"),
         "devices": audience("device", "device_type"),
+        **cdn(conn, period),
+        "edges": cur.execute(EDGES, params).fetchall(),
+        "top_error_paths": cur.execute(TOP_ERRORS, params).fetchall(),
+        "bots": cur.execute(BOTS, params).fetchall(),
+    }
+
+
+def cdn(conn: psycopg.Connection, period: Period) -> dict:
+    """Error rates and latency percentiles (ms, within 1 %: ingester/metrics/latency.py)."""
+    cur = conn.cursor(row_factory=dict_row)
+    statuses = cur.execute(STATUSES, period.params).fetchone()
+
+    def p95(buckets: str, counts: str) -> float | None:
+        query = LATENCY.format(buckets=buckets, counts=counts)
+        return conn.execute(query, period.params).fetchone()[0]
+
+    return {
+        "error_4xx_rate": _ratio(statuses["errors_4xx"], statuses["requests"]),
+        "error_5xx_rate": _ratio(statuses["errors_5xx"], statuses["requests"]),
+        "time_taken_p95_ms": p95("time_taken_buckets", "time_taken_counts"),
+        "ttfb_p95_ms": p95("ttfb_buckets", "ttfb_counts"),
     }
 
 
