@@ -130,3 +130,24 @@ def test_page_views_more_than_30_minutes_apart_are_two_visits(
     deliver("2024-05-01 10:00:00 /", "2024-05-01 10:30:00 /a", "2024-05-01 11:00:01 /b")
     assert [(v[2], v[3], v[4]) for v in fetch(VISITS)] == [(2, "/", "/a"), (1, "/b", "/b")]
     same_after_full_rebuild()
+
+
+def test_page_views_in_the_same_second_follow_their_referrer_chain(
+    tmp_path, ingest_logs, migrated_db, fetch
+):
+    # /signup was reached from /pricing, so it comes second although both are logged in the
+    # same second and /signup's request key sorts first: the visit goes / → /pricing → /signup.
+    write_requests(tmp_path / "log.gz", [
+        request("2024-05-01 10:00:00", "/"),
+        request("2024-05-01 10:00:05", "/signup", referrer="https://www.example.com/pricing"),
+        request("2024-05-01 10:00:05", "/pricing", referrer="https://www.example.com/"),
+    ])  # fmt: skip
+    ingest_logs(tmp_path)
+    refresh(migrated_db)
+    rows = fetch(
+        "select p1.path, p2.path, array(select p.path from unnest(v.paths) with ordinality"
+        " as u(id, n) join paths p on p.id = u.id order by n)"
+        " from visits v join paths p1 on p1.id = v.entry_path_id"
+        " join paths p2 on p2.id = v.exit_path_id"
+    )
+    assert rows == [("/", "/signup", ["/", "/pricing", "/signup"])]
