@@ -14,6 +14,7 @@ from functools import partial
 import psycopg
 
 from ingester import migrate
+from ingester.enrich.geo import GeoLookup
 from ingester.load.ledger import already_loaded, batched
 from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
@@ -88,6 +89,7 @@ def ingest(
         Partitions().ensure(conn, ahead(datetime.now(UTC).date()))
         salt = visitor_salt(conn, settings.salt, settings.salt_file)
         destroy_expired_day_keys(conn, datetime.now(UTC).date())
+        GeoLookup(settings.geoip_db).close()  # says once, here, when there is no geography
         loader = _loader(load_conn, salt, settings, url, progress)
         # Several locations may name one object (a directory and a file in it, a glob,
         # a symlink): it is loaded once. One source never lists an object twice.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import Annotated
 
 import typer
 
-from ingester import __version__
+from ingester import __version__, log_format
 from ingester.cli import (
     config,
     db,
@@ -63,13 +62,7 @@ def root(
     except SettingsError as exc:
         typer.echo(f"edgelog: invalid settings: {exc}", err=True)
         raise typer.Exit(2) from None
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if settings.log_level != "debug":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    log_format.configure(settings.log_level, settings.log_format)
     ctx.obj = settings
 
 

@@ -104,6 +104,12 @@ class GeoLookup:
         return None
 
 
+def warned_already() -> None:
+    """In a worker process: the process that started it gave the warning."""
+    global _warned
+    _warned = True
+
+
 def _warn_once(problem: str) -> None:
     global _warned
     if not _warned:

@@ -25,6 +25,8 @@ from functools import partial
 
 import psycopg
 
+from ingester import log_format
+from ingester.enrich import geo
 from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
 from ingester.settings import Settings
@@ -63,6 +65,10 @@ def _work(index: int, settings: Settings, url: str, salt: bytes, tasks, results)
 
     _exit_with_parent()
     keep_heap_small()
+    # A fresh interpreter: log like the parent, which has already said what it had to
+    # about the GeoIP database (once, not once more per worker).
+    log_format.configure(settings.log_level, settings.log_format)
+    geo.warned_already()
     conn = psycopg.connect(url)
     report = lambda message: results.put((index, message))  # noqa: E731
     loader = Loader(conn, partial(ObjectParser, settings, url, salt), lambda n: report(Lines(n)))
