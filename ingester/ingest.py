@@ -15,7 +15,7 @@ import psycopg
 
 from ingester import migrate
 from ingester.enrich.geo import GeoLookup
-from ingester.load.ledger import already_loaded, batched
+from ingester.load.ledger import already_loaded, batched, not_due
 from ingester.load.memory import keep_heap_small
 from ingester.load.messages import Outcome
 from ingester.load.partitions import Partitions, ahead
@@ -44,6 +44,7 @@ class Summary:
     lines_duplicate: int = 0
     lines_rejected: int = 0
     retried: int = 0  # loads started over after a conflict with another loader
+    held_back: int = 0  # failed objects whose next attempt is not due (or none is left)
     seconds: float = 0.0
     failures: list[Outcome] = field(default_factory=list)
 
@@ -74,8 +75,13 @@ def ingest(
     progress: Progress,
     since: datetime | None = None,
     stop: threading.Event | None = None,
+    max_attempts: int | None = None,
 ) -> Summary:
-    """Load every object under `locations` not yet loaded; `stop` ends the run between objects."""
+    """Load every object under `locations` not yet loaded; `stop` ends the run between objects.
+
+    With `max_attempts` (the service), an object that failed is tried again only when its
+    retry time has come, and no more after `max_attempts` failures (see ledger.fail).
+    """
     if not migrate.is_current(url):
         raise SchemaNotCurrent("the database schema is not current: run `edgelog db upgrade`")
     keep_heap_small()
@@ -101,6 +107,10 @@ def ingest(
                     done = already_loaded(conn, batch, source.digest)
                     summary.skipped += len(done)
                     progress.skipped(len(done))
+                    if max_attempts is not None:
+                        held = not_due(conn, [r for r in batch if r not in done], max_attempts)
+                        summary.held_back += len(held)
+                        done |= held
                     todo = [r for r in batch if r not in done]
                     _load_batch(loader, source, todo, summary, stop, progress)
                     if stop.is_set():

@@ -28,13 +28,14 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from ingester import migrate
 from ingester.ingest import ingest
-from ingester.load.ledger import mark_dirty
+from ingester.load.ledger import due_failures, mark_dirty
 from ingester.load.partitions import drop_before
 from ingester.metrics.refresh import refresh
 from ingester.polls import Poll, needs_backfill, record
 from ingester.progress import LogProgress
 from ingester.service_status import SERVICE_LOCK
 from ingester.settings import Settings
+from ingester.sources.s3 import parse_s3_url
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,11 @@ def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
         start = f"from {current.since:%Y-%m-%d}" if current.since else "whole"
         log.info("backfill of %s (%s): loading every object not loaded yet", source, start)
     try:
-        summary = ingest([source], settings, url, LogProgress(), current.since, STOPPING)
+        summary = ingest(
+            [source], settings, url, LogProgress(), current.since, STOPPING, settings.max_attempts
+        )
+        if current.since is not None and not STOPPING.is_set():
+            _retry_outside_listing(settings, url, summary)
     except Exception as exc:
         log.exception("poll of %s failed; retrying at the next interval", source)
         current.outcome, current.error = "failed", f"{exc.__class__.__name__}: {exc}"
@@ -148,6 +153,24 @@ def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
     )  # fmt: skip
     if not STOPPING.is_set():
         refresh_views(url)
+
+
+def _retry_outside_listing(settings: Settings, url: str, summary) -> None:
+    """Failed S3 objects older than the lookback are not listed any more: those due for
+    another attempt are tried by their own key (a list call each, a few times at most)."""
+    bucket, prefix = parse_s3_url(settings.source)
+    with psycopg.connect(url, connect_timeout=10) as conn:
+        keys = due_failures(conn, f"s3://{bucket}", prefix, settings.max_attempts)
+    if not keys:
+        return
+    log.info("retrying %d failed object(s) older than the lookback", len(keys))
+    retried = ingest(
+        [f"s3://{bucket}/{key}" for key in keys], settings, url, LogProgress(), None, STOPPING,
+        settings.max_attempts,
+    )  # fmt: skip
+    summary.loaded += retried.loaded
+    summary.failed += retried.failed
+    summary.lines_loaded += retried.lines_loaded
 
 
 def _poll_plan(settings: Settings, url: str) -> Poll:

@@ -82,16 +82,57 @@ def fail(conn: psycopg.Connection, ref: ObjectRef, error: str, read: int) -> Non
         conn.execute(
             """
             insert into ingest_ledger as l (source, key, etag, size, status, error,
-                                            lines_read, finished_at)
-            values (%s, %s, %s, %s, 'failed', %s, %s, now())
+                                            lines_read, finished_at, attempts, retry_at)
+            values (%s, %s, %s, %s, 'failed', %s, %s, now(), 1, now() + interval '1 minute')
             on conflict (source, key) do update
                 set etag = excluded.etag, size = excluded.size, status = 'failed',
                     error = excluded.error, lines_read = excluded.lines_read,
                     lines_loaded = 0, lines_duplicate = 0, lines_rejected = 0,
-                    started_at = now(), finished_at = now()
+                    started_at = now(), finished_at = now(),
+                    -- A changed object starts its count again. Each failure waits 4 times
+                    -- longer before the next try: 1, 4, 16, 64 minutes, then 4 hours at most.
+                    attempts = case when l.status = 'failed' and l.etag is not distinct from
+                                    excluded.etag then l.attempts + 1 else 1 end,
+                    retry_at = now() + make_interval(mins => least(
+                        power(4, case when l.status = 'failed' and l.etag is not distinct from
+                                      excluded.etag then l.attempts else 0 end), 240)::integer)
             """,
             [ref.source, ref.key, ref.etag, ref.size, error[:2000], read],
         )
+
+
+def not_due(
+    conn: psycopg.Connection, refs: Sequence[ObjectRef], max_attempts: int
+) -> set[ObjectRef]:
+    """Those refs that failed before, unchanged, and are not to be tried now: their retry
+    time has not come, or they failed `max_attempts` times (then they stay failed)."""
+    by_source: dict[str, list[ObjectRef]] = {}
+    for ref in refs:
+        by_source.setdefault(ref.source, []).append(ref)
+    held = set()
+    for source, group in by_source.items():
+        rows = conn.execute(
+            "select key, etag, size from ingest_ledger where source = %s and key = any(%s)"
+            " and status = 'failed' and (attempts >= %s or retry_at > now())",
+            [source, [r.key for r in group], max_attempts],
+        ).fetchall()
+        seen = {key: (etag, size, None) for key, etag, size in rows}
+        held.update(ref for ref in group if _same(seen.get(ref.key), ref))
+    return held
+
+
+def due_failures(
+    conn: psycopg.Connection, source: str, prefix: str, max_attempts: int
+) -> list[str]:
+    """Keys under `prefix` that failed fewer than `max_attempts` times and are due again."""
+    return [
+        key
+        for (key,) in conn.execute(
+            "select key from ingest_ledger where source = %s and starts_with(key, %s)"
+            " and status = 'failed' and attempts < %s and retry_at <= now() order by key",
+            [source, prefix, max_attempts],
+        )
+    ]
 
 
 def already_loaded(
