@@ -43,8 +43,9 @@ as $$
 $$;
 
 -- The q-quantile (nearest rank) of the durations counted by pairs of bucket and count; the
--- same bucket may come several times (array_agg them from unnest over any rows).
-create function latency_quantile(buckets integer[], counts bigint[], q double precision)
+-- same bucket may come several times (array_agg them from unnest over any rows). Counts are
+-- numeric, so sums of bigint counts pass as they are.
+create function latency_quantile(buckets integer[], counts numeric[], q double precision)
 returns double precision
 language sql immutable parallel safe
 as $$
@@ -774,7 +775,7 @@ select * from final;
 def upgrade() -> None:
     op.execute(FUNCTIONS)
     for function in ("latency_bucket(integer)", "latency_ms(integer)",
-                     "latency_quantile(integer[], bigint[], double precision)"):  # fmt: skip
+                     "latency_quantile(integer[], numeric[], double precision)"):  # fmt: skip
         op.execute(f"grant execute on function {function} to {READER}")
     op.execute(ROLLUPS)
     # Days loaded before this revision: the first refresh builds their new rollups.
