@@ -26,10 +26,9 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from ingester import migrate
+from ingester import maintenance, migrate
 from ingester.ingest import ingest
-from ingester.load.ledger import due_failures, mark_dirty
-from ingester.load.partitions import drop_before
+from ingester.load.ledger import due_failures
 from ingester.metrics.refresh import refresh
 from ingester.polls import Poll, needs_backfill, record
 from ingester.progress import LogProgress
@@ -207,16 +206,14 @@ def refresh_views(url: str) -> None:
 
 
 def apply_retention(settings: Settings, url: str) -> None:
-    cutoff = datetime.now(UTC).date() - timedelta(days=settings.retention_days)
+    """The daily maintenance (see maintenance.py), then the refresh of the dropped days."""
     try:
-        with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
-            dropped = drop_before(conn, cutoff)
-            mark_dirty(conn, [str(day) for day in dropped])  # their rollups go at the refresh
+        with psycopg.connect(url, autocommit=True) as conn:
+            dropped = maintenance.daily(conn, settings)
     except psycopg.Error:
-        log.exception("retention failed; retrying tomorrow")
+        log.exception("daily maintenance failed; retrying tomorrow")
         return
     if dropped:
-        log.info("retention: dropped %d partition(s) older than %s", len(dropped), cutoff)
         refresh_views(url)
 
 
@@ -233,11 +230,10 @@ def serve(settings: Settings, url: str) -> None:
         )  # fmt: skip
     else:
         log.warning("EDGELOG_SOURCE is not set: nothing to poll")
-    if settings.retention_days:
-        scheduler.add_job(
-            apply_retention, "cron", hour=3, args=[settings, url], id="retention",
-            next_run_time=datetime.now(UTC), coalesce=True,
-        )  # fmt: skip
+    scheduler.add_job(
+        apply_retention, "cron", hour=3, args=[settings, url], id="maintenance",
+        next_run_time=datetime.now(UTC), coalesce=True,
+    )  # fmt: skip
 
     def stop(signum, frame) -> None:
         log.info("received %s: stopping after the current object", signal.Signals(signum).name)

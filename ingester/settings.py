@@ -249,6 +249,13 @@ class Settings:
         "MaxMind GeoLite2/GeoIP2 City or Country database (.mmdb). Unset: no geography.",
         _path,
     )
+    funnels: Path | None = setting(
+        "EDGELOG_FUNNELS",
+        None,
+        "Funnels file (YAML or TOML): each funnel a name and an ordered list of path patterns "
+        "('*' for any characters). Read at every refresh.",
+        _path,
+    )
     log_delimiter: str = setting(
         "EDGELOG_LOG_DELIMITER",
         "tab",
@@ -328,6 +335,13 @@ class Settings:
         "EDGELOG_RETENTION_DAYS",
         "0",
         "Days of request data to keep; older day partitions are dropped. 0 keeps everything.",
+        _non_negative_int,
+    )
+    quarantine_days: int = setting(
+        "EDGELOG_QUARANTINE_DAYS",
+        "90",
+        "Days that quarantined lines are kept by `edgelog serve`'s daily maintenance. "
+        "0 keeps them all.",
         _non_negative_int,
     )
     asset_extensions: tuple[str, ...] = setting(
