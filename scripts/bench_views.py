@@ -36,6 +36,113 @@ from ingester.progress import LogProgress
 from ingester.sample.generator import generate
 from ingester.settings import Settings
 
+HOURS = (
+    "hour >= %(from)s and hour < %(to)s::date + 1 and (%(site)s::text is null or site = %(site)s)"
+)
+
+
+def _percentiles(view: str, column: str, group: str, where: str, order: str = "1") -> str:
+    """p50, p95 and p99 of a latency histogram per `group`, merged over the rows in range."""
+    quantiles = ", ".join(
+        f"latency_quantile(array_agg(bucket), array_agg(n), {q})" for q in (0.5, 0.95, 0.99)
+    )
+    return f"""
+        select {group}, {quantiles} from (
+            select {group}, bucket, sum(n) as n
+            from {view}, unnest({column}_buckets, {column}_counts) as h(bucket, n)
+            where {where} group by {group}, bucket
+        ) as merged
+        group by {group} order by {order}
+    """
+
+
+# The CDN, error, bot and pipeline-health views (sql_views/README.md).
+CDN_QUERIES = {
+    "requests and bytes by result type per hour": f"""
+        select hour, result_type, sum(requests), sum(bytes) from responses_hourly
+        where {HOURS} group by 1, 2 order by 1, 2
+    """,
+    "requests by response and detailed result type": f"""
+        select response_result_type, detailed_result_type, sum(requests), sum(bytes)
+        from responses_daily where {report.IN_RANGE} group by 1, 2 order by 3 desc
+    """,
+    "status classes per hour": f"""
+        select hour, status_class, sum(requests) from responses_hourly
+        where {HOURS} group by 1, 2 order by 1, 2
+    """,
+    "status codes per day": f"""
+        select day, status, sum(requests) from responses_daily
+        where {report.IN_RANGE} group by 1, 2 order by 1, 2
+    """,
+    "4xx and 5xx rates per day": f"""
+        select day, sum(requests) filter (where status_class = '4xx')::float / sum(requests),
+               sum(requests) filter (where status_class = '5xx')::float / sum(requests)
+        from responses_daily where {report.IN_RANGE} group by 1 order by 1
+    """,
+    "headline error rates": report.STATUSES,
+    "content types, protocols, TLS, methods": f"""
+        select content_type, http_version, tls_protocol, tls_cipher, method, sum(requests)
+        from responses_daily where {report.IN_RANGE} group by 1, 2, 3, 4, 5 order by 6 desc
+    """,
+    "incomplete downloads and range requests": f"""
+        select day, sum(requests) filter (where is_incomplete),
+               sum(bytes) filter (where is_incomplete), sum(requests) filter (where is_range)
+        from responses_daily where {report.IN_RANGE} group by 1 order by 1
+    """,
+    "errors by edge and detailed result type": f"""
+        select edge_location, detailed_result_type, sum(requests) from responses_daily
+        where {report.IN_RANGE} and status_class in ('4xx', '5xx', '000')
+        group by 1, 2 order by 3 desc limit 20
+    """,
+    "origin offload per hour": f"""
+        select hour, sum(cache_hit_bytes)::float / nullif(sum(bytes), 0),
+               sum(cache_lookup_bytes - cache_hit_bytes)
+        from requests_hourly where {HOURS} and {report.ANY_PLACE} group by 1 order by 1
+    """,
+    "hit ratio per path": f"""
+        select path, sum(requests), sum(cache_hits)::float / nullif(sum(cache_lookups), 0),
+               sum(cache_hit_bytes)::float / nullif(sum(cache_lookup_bytes), 0)
+        from path_performance_daily where {report.IN_RANGE}
+        group by 1 order by 2 desc limit 20
+    """,
+    "edge locations with hit ratio and p95": report.EDGES,
+    "edge map: requests, hit ratio per edge": f"""
+        select edge_location, airport, city, country_code, latitude, longitude, sum(requests),
+               sum(bytes), sum(cache_hits)::float / nullif(sum(cache_lookups), 0)
+        from edges_daily where {report.IN_RANGE} group by 1, 2, 3, 4, 5, 6
+    """,
+    "time taken p95 over the range": report.LATENCY.format(
+        buckets="time_taken_buckets", counts="time_taken_counts"
+    ),
+    "ttfb p95 over the range": report.LATENCY.format(buckets="ttfb_buckets", counts="ttfb_counts"),
+    "time taken p50/p95/p99 per hour": _percentiles("edges_hourly", "time_taken", "hour", HOURS),
+    "ttfb p50/p95/p99 per hour": _percentiles("edges_hourly", "ttfb", "hour", HOURS),
+    "time taken p50/p95/p99 per edge": _percentiles(
+        "edges_daily", "time_taken", "edge_location", report.IN_RANGE
+    ),
+    "slowest paths by p95": _percentiles(
+        "path_performance_daily", "time_taken", "path_id", report.IN_RANGE, "3 desc limit 10"
+    ),
+    "top error paths": report.TOP_ERRORS,
+    "bots with clients": report.BOTS,
+    "bots by category per day": f"""
+        select day, category, sum(requests), sum(bytes) from bots_daily
+        where {report.IN_RANGE} group by 1, 2 order by 1, 2
+    """,
+    "top bot paths": f"""
+        select bot_name, path, sum(requests) from bot_paths_daily where {report.IN_RANGE}
+        group by 1, 2 order by 3 desc limit 10
+    """,
+    "bot share per site": f"""
+        select site, sum(requests) filter (where is_bot)::float / sum(requests)
+        from requests_daily where {report.IN_RANGE} and {report.ANY_PLACE} group by 1
+    """,
+    "ingest per hour": "select * from ingest_hourly order by hour desc limit 720",
+    "quarantine by reason": "select reason, sum(lines) from quarantine_hourly group by 1",
+    "failed objects": "select * from ingest_failures",
+    "ingest lag": "select * from ingest_lag",
+    "refresh status": "select * from refresh_status",
+}
 FILE_HOUR = re.compile(r"\.(\d{4}-\d{2}-\d{2}-\d{2})\.")
 # What the dashboards ask of the views: %(site)s is NULL (every site), %(from)s/%(to)s days.
 QUERIES = {
@@ -119,6 +226,7 @@ QUERIES = {
         select path, referrer, sum(requests) from not_found_daily where {report.IN_RANGE}
         group by 1, 2 order by 3 desc limit 10
     """,
+    **CDN_QUERIES,
 }
 ROLLUPS = """
     select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
