@@ -86,3 +86,42 @@ def test_dockerfile_installs_the_package_the_way_the_readme_does():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r"RUN python -m pip install (--no-cache-dir )?\.(\s|$)", dockerfile)
     assert 'CMD ["serve"]' in dockerfile and 'ENTRYPOINT ["edgelog"]' in dockerfile
+
+
+def test_the_demo_profile_writes_sample_logs_that_the_ingester_serves(compose, tmp_path):
+    """The demo-logs command run by hand, with its volumes as directories here (one day
+    instead of 14), gives what the ingester reads by default."""
+    import os
+    import subprocess
+    import sys
+
+    demo, geoip = tmp_path / "demo", tmp_path / "geoip"
+    geoip.mkdir()
+    service = compose["services"]["demo-logs"]
+    assert service["profiles"] == ["demo"] and service["entrypoint"] == ["sh", "-c"]
+    assert {"demo-data:/demo", "geoip-data:/geoip"} <= set(service["volumes"])
+    [script] = service["command"]
+    script = script.replace("/demo", str(demo)).replace("/geoip", str(geoip))
+    script = script.replace("--days 14", "--days 1")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+    ingester = compose["services"]["ingester"]
+    assert "demo-data:/demo:ro" in ingester["volumes"]
+    assert ingester["depends_on"]["demo-logs"] == {
+        "condition": "service_completed_successfully",
+        "required": False,
+    }
+    source = re.fullmatch(r"\$\{EDGELOG_SOURCE:-(.+)\}", ingester["environment"]["EDGELOG_SOURCE"])
+    geoip_db = re.fullmatch(
+        r"\$\{EDGELOG_GEOIP_DB:-(.+)\}", ingester["environment"]["EDGELOG_GEOIP_DB"]
+    )
+    logs = Path(source[1].replace("/demo", str(demo)))
+    assert len(list(logs.glob("*.gz"))) > 24
+    assert Path(geoip_db[1].replace("/geoip", str(geoip))).stat().st_size > 0
+    # Run again (a restarted container), it keeps what is there.
+    written = sorted((p.name, p.stat().st_mtime_ns) for p in logs.iterdir())
+    again = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in logs.iterdir()) == written
