@@ -249,6 +249,13 @@ class Settings:
         "MaxMind GeoLite2/GeoIP2 City or Country database (.mmdb). Unset: no geography.",
         _path,
     )
+    funnels: Path | None = setting(
+        "EDGELOG_FUNNELS",
+        None,
+        "Funnels file (YAML or TOML): each funnel a name and an ordered list of path patterns "
+        "('*' for any characters). Read at every refresh.",
+        _path,
+    )
     log_delimiter: str = setting(
         "EDGELOG_LOG_DELIMITER",
         "tab",

@@ -4,10 +4,12 @@ Three days of the sample generator's traffic (with its late files, duplicates an
 malformed lines), loaded with GeoIP. Every figure must be equal, not close.
 """
 
+import itertools
 import json
 import random
+import re
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 from ingester.cli import app
 from ingester.metrics.refresh import refresh
 from ingester.sample.generator import generate
+from ingester.settings import Settings
 
 END = date(2026, 3, 3)
 FIRST = END - timedelta(days=2)
@@ -85,6 +88,10 @@ def _visits_with_entries(pageviews) -> list[tuple]:
 def _in_order(views: list[tuple]) -> list[tuple[datetime, int]]:
     """(time, key) of a visitor's page views in order: by time, then a page whose internal
     referrer is another page of the same second after it, then by request key."""
+    return [(ts, key) for ts, key, _ in _sorted_views(views)]
+
+
+def _sorted_views(views: list[tuple]) -> list[tuple[datetime, int, str]]:
     paths_at = defaultdict(list)
     for ts, _, path, _ in views:
         paths_at[ts].append(path)
@@ -94,7 +101,26 @@ def _in_order(views: list[tuple]) -> list[tuple[datetime, int]]:
         same = paths_at[ts]
         return int(len(same) > 1 and referrer is not None and referrer != path and referrer in same)
 
-    return [(ts, key) for ts, key, *_ in sorted(views, key=lambda v: (v[0], follows(v), v[1]))]
+    ordered = sorted(views, key=lambda v: (v[0], follows(v), v[1]))
+    return [(ts, key, path) for ts, key, path, _ in ordered]
+
+
+def _visit_pages(pageviews) -> list[tuple[tuple, list[str]]]:
+    """(visitor, the paths of its page views in order) of every visit."""
+    by_visitor = defaultdict(list)
+    for site, visitor, ts, key, path, referrer in pageviews:
+        by_visitor[site, visitor].append((ts, key, path, referrer))
+    visits = []
+    for who, views in by_visitor.items():
+        end, pages = None, []
+        for ts, _, path in _sorted_views(views):
+            if end is not None and ts - end > GAP:
+                visits.append((who, pages))
+                pages = []
+            end = ts
+            pages.append(path)
+        visits.append((who, pages))
+    return visits
 
 
 def _visitors(pageviews, since: datetime, until: datetime) -> int:
@@ -255,6 +281,75 @@ def test_visitors_filtered_by_channel_device_and_country_are_exact(loaded, migra
                 assert got == expected, params
                 checked += expected > 0
     assert checked >= 6
+
+
+def test_transitions_and_three_page_paths_match_the_visits_page_by_page(loaded, fetch):
+    pairs, triples = Counter(), Counter()
+    for _, pages in _visit_pages(loaded):
+        pairs.update(itertools.pairwise(pages))
+        triples.update(zip(pages, pages[1:], pages[2:], strict=False))
+    rows = fetch(
+        "select from_path, to_path, sum(transitions) from transitions_daily"
+        " where channel = '*' group by 1, 2"
+    )
+    assert {(a, b): int(n) for a, b, n in rows} == dict(pairs)
+    rows = fetch(
+        "select first_path, second_path, third_path, sum(occurrences) from path_triples_daily"
+        " where channel = '*' group by 1, 2, 3"
+    )
+    assert {(a, b, c): int(n) for a, b, c, n in rows} == dict(triples)
+
+
+def test_cohort_cells_match_when_visitors_were_first_seen(loaded, fetch):
+    first_seen, present = {}, defaultdict(set)
+    for site, visitor, ts, *_ in loaded:
+        who = (site, visitor)
+        first_seen[who] = min(first_seen.get(who, ts), ts)
+        present[who].add(_monday(ts.date()))
+    cells = Counter(
+        (_monday(first_seen[who].date()), (week - _monday(first_seen[who].date())).days // 7)
+        for who, weeks in present.items()
+        for week in weeks
+    )
+    rows = fetch("select cohort_week, weeks_since, sum(visitors) from cohorts_weekly group by 1, 2")
+    assert {(c, w): int(n) for c, w, n in rows} == dict(cells)
+    assert any(w > 0 for _, w in cells)
+
+
+SHOP_FUNNEL = ["/", "/collections/*", "/products/*", "/cart"]
+
+
+def test_funnel_steps_match_visits_that_passed_them_in_order(
+    sample, ingest_logs, migrated_db, tmp_path, fetch
+):
+    funnels = tmp_path / "funnels.yaml"
+    funnels.write_text(f"funnels:\n  - name: Shop\n    steps: {json.dumps(SHOP_FUNNEL)}\n")
+    ingest_logs(sample.log_dir, geoip_db=str(sample.geoip_db))
+    refresh(migrated_db, settings=Settings.from_env({"EDGELOG_FUNNELS": str(funnels)}))
+    with psycopg.connect(migrated_db) as conn:
+        pageviews = conn.execute(PAGEVIEWS).fetchall()
+    patterns = [re.compile(re.escape(step).replace(r"\*", ".*") + "$") for step in SHOP_FUNNEL]
+    reached = defaultdict(set)
+    for who, pages in _visit_pages(pageviews):
+        step = 0
+        for page in pages:
+            if step < len(patterns) and patterns[step].match(page):
+                step += 1
+        for n in range(1, step + 1):
+            reached[n].add(who)
+    rows = fetch(
+        "select step, sum(bit_count(v)) from ("
+        " select site, step, chunk, bit_or(visitors) as v from funnels_daily"
+        " where channel = '*' group by 1, 2, 3) as per_chunk group by step order by step"
+    )
+    assert [(step, int(n)) for step, n in rows] == [
+        (n, len(who)) for n, who in sorted(reached.items())
+    ]
+    assert len(rows) == len(SHOP_FUNNEL)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def _snapshot(url: str) -> dict[str, list]:

@@ -66,7 +66,7 @@ def run(
         typer.echo(line)
     if not no_refresh:
         try:
-            typer.echo(refreshed(refresh(url)))
+            typer.echo(refreshed(refresh(url, settings=settings)))
         except psycopg.OperationalError as exc:
             typer.echo(f"edgelog ingest: refreshing the views failed: {exc}", err=True)
             typer.echo("What was loaded is kept; `edgelog refresh` finishes it.", err=True)

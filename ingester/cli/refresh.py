@@ -37,8 +37,9 @@ def run(
         typer.echo("edgelog refresh: name views with --full (a refresh updates them all)", err=True)
         raise typer.Exit(2)
     try:
-        result = refresh(current_database_url(ctx, "refresh"), views or (), full=full)
-    except ValueError as exc:
+        url = current_database_url(ctx, "refresh")
+        result = refresh(url, views or (), full=full, settings=ctx.obj)
+    except ValueError as exc:  # an unknown view, or a funnels file that cannot be used
         typer.echo(f"edgelog refresh: {exc}", err=True)
         raise typer.Exit(2) from None
     except psycopg.OperationalError as exc:

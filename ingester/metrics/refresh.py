@@ -22,7 +22,8 @@ from datetime import date
 import psycopg
 
 from ingester.load.partitions import existing_days
-from ingester.metrics import rollups, sessions, views
+from ingester.metrics import funnels, rollups, sessions, views
+from ingester.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,19 @@ class Refreshed:
     full: bool = False
 
 
-def refresh(url: str, only: Sequence[str] = (), full: bool = False) -> Refreshed:
+def refresh(
+    url: str, only: Sequence[str] = (), full: bool = False, settings: Settings | None = None
+) -> Refreshed:
     """Recompute what changed since the last refresh.
 
     `full` rebuilds from `requests` instead: visits and every rollup, or with
     `only`, the rollups of those views (after a change to their definitions).
+    Funnels come from the settings' funnels file, read anew each time.
     """
     views.check(list(only))
+    settings = settings or Settings.from_env()
+    wanted_funnels = funnels.load(settings.funnels)
+    options = Options(cohorts=settings.salt_rotation != "daily")
     started = time.monotonic()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("select pg_advisory_lock(%s)", [REFRESH_LOCK])
@@ -56,9 +63,11 @@ def refresh(url: str, only: Sequence[str] = (), full: bool = False) -> Refreshed
                 conn.execute("set transaction isolation level repeatable read")
                 conn.execute("set local time zone 'UTC'")
                 if full and only:
-                    result = _rebuild(conn, only)
+                    result = _rebuild(conn, only, options)
                 else:
-                    result = _update(conn, {day for day, _ in marks}, full)
+                    result = _update(conn, {day for day, _ in marks}, full, options)
+                if funnels.sync(conn, wanted_funnels) and not (full and not only):
+                    result.rows += _rebuild(conn, ["funnels_daily"], options).rows
                 _log(conn, result)
             if not only:
                 _clear(conn, marks)
@@ -71,7 +80,12 @@ def refresh(url: str, only: Sequence[str] = (), full: bool = False) -> Refreshed
     return result
 
 
-def _update(conn, dirty: set[date], full: bool) -> Refreshed:
+@dataclass(frozen=True)
+class Options:
+    cohorts: bool  # false with daily visitor keys: nobody can be followed across days
+
+
+def _update(conn, dirty: set[date], full: bool, options: Options) -> Refreshed:
     """Visits around the dirty days, then the rollups of every day that changed."""
     if full:
         dirty |= _stored_days(conn)
@@ -82,12 +96,12 @@ def _update(conn, dirty: set[date], full: bool) -> Refreshed:
     result = Refreshed(days=sorted(dirty | touched), full=full)
     for day in result.days:
         kinds = rollups.ALL if day in dirty else rollups.FROM_VISITS
-        result.rows += rollups.recompute(conn, day, kinds)
+        result.rows += rollups.recompute(conn, day, kinds, options.cohorts)
     result.views = list(views.names()) if result.days else []
     return result
 
 
-def _rebuild(conn, only: Sequence[str]) -> Refreshed:
+def _rebuild(conn, only: Sequence[str], options: Options) -> Refreshed:
     """The rollups of these views, for every stored day, from the visits as they are."""
     wanted = rollups.with_sources({r for view in only for r in views.rollups_of(view)})
     if not wanted:  # pipeline-health views read the ledger itself: nothing to rebuild
@@ -95,7 +109,7 @@ def _rebuild(conn, only: Sequence[str]) -> Refreshed:
     conn.execute("truncate " + ", ".join(wanted))
     result = Refreshed(days=sorted(_stored_days(conn)), views=list(only), full=True)
     for day in result.days:
-        result.rows += rollups.recompute(conn, day, wanted)
+        result.rows += rollups.recompute(conn, day, wanted, options.cohorts)
     return result
 
 

@@ -40,6 +40,12 @@ FROM_VISITS = (
     "rollup_sources_daily",
     "rollup_source_visitors_daily",
     "rollup_audience_visitors_daily",
+    "rollup_visit_lengths_daily",
+    "rollup_transitions_daily",
+    "rollup_transition_visitors_daily",
+    "rollup_path_triples_daily",
+    "rollup_cohort_visitors_daily",
+    "rollup_funnel_visitors_daily",
 )
 HOURLY = {
     "rollup_requests_hourly",
@@ -59,9 +65,14 @@ DAY_PAGEVIEWS = """
 """
 
 
-def recompute(conn: psycopg.Connection, day: date, rollups: tuple[str, ...]) -> int:
-    """Replace the day's rows of `rollups`; returns the rows written."""
+def recompute(
+    conn: psycopg.Connection, day: date, rollups: tuple[str, ...], cohorts: bool = True
+) -> int:
+    """Replace the day's rows of `rollups`; returns the rows written.
+
+    `cohorts` false (daily visitor keys) leaves the cohort rollup empty."""
     params = {"day": day, "day_start": midnight(day), "day_end": midnight(day + timedelta(1))}
+    params["cohorts"] = cohorts
     params["bot_categories"] = bots.categories_json()
     written = 0
     needs_pageviews = any(r in FROM_VISITS for r in rollups)

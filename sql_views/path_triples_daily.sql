@@ -1,0 +1,43 @@
+-- one row per site per UTC day per device, country and channel of the visit per three-page path
+-- Three pages viewed one right after the other within the visits begun that day: how often,
+-- and in how many visits (two-page paths are transitions_daily). Rows with device_type,
+-- country_code and channel '*' hold the sums over every value.
+create view path_triples_daily as
+
+with
+
+triples as (
+    select * from rollup_path_triples_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+path_texts as (
+    select id as path_id, path from paths
+),
+
+final as (
+    select
+        site_hosts.site,
+        triples.day,
+        triples.device_type,
+        triples.country_code,
+        triples.channel,
+        triples.first_path_id,
+        first_paths.path as first_path,
+        triples.second_path_id,
+        second_paths.path as second_path,
+        triples.third_path_id,
+        third_paths.path as third_path,
+        triples.occurrences,
+        triples.visits
+    from triples
+    join site_hosts using (site_id)
+    join path_texts as first_paths on first_paths.path_id = triples.first_path_id
+    join path_texts as second_paths on second_paths.path_id = triples.second_path_id
+    join path_texts as third_paths on third_paths.path_id = triples.third_path_id
+)
+
+select * from final;
