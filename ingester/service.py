@@ -118,7 +118,10 @@ STOPPING = threading.Event()  # set by SIGTERM: a poll stops between two objects
 
 def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
     if lock is not None and not lock.held():  # lost it in a database restart
-        log.warning("another edgelog serve took over this database; not polling")
+        log.warning(
+            "not polling: the database is unreachable, or another edgelog serve took it over "
+            "while it restarted"
+        )
         return
     source = settings.source
     try:
