@@ -16,7 +16,9 @@ new_visitors as (
     group by r.site_id, r.visitor_id
 ),
 
-last_numbers as (
+-- materialized: read once, before any insert (evaluated per inserted row, each read would
+-- step over every number this statement had already inserted)
+last_numbers as materialized (
     select
         sites.site_id,
         coalesce((select max(number) from visitor_numbers as n where n.site_id = sites.site_id), 0)
