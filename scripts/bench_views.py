@@ -145,6 +145,49 @@ CDN_QUERIES = {
 }
 FILE_HOUR = re.compile(r"\.(\d{4}-\d{2}-\d{2}-\d{2})\.")
 # What the dashboards ask of the views: %(site)s is NULL (every site), %(from)s/%(to)s days.
+FUNNELS = """\
+funnels:
+  - name: Shop
+    steps: [/, /collections/*, /products/*, /cart]
+  - name: Trial
+    steps: [/pricing, /signup*]
+"""
+ENGAGEMENT_QUERIES = {
+    "visit durations": f"""
+        select duration_bucket, duration, sum(visits) from visit_durations_daily
+        where {report.IN_RANGE} and {report.EVERYONE} group by 1, 2 order by 1
+    """,
+    "visit depths": f"""
+        select depth_bucket, pages, sum(visits) from visit_depths_daily
+        where {report.IN_RANGE} and {report.EVERYONE} group by 1, 2 order by 1
+    """,
+    "journey edges (node graph)": f"""
+        select from_path_id || '>' || to_path_id as id, from_path_id::text as source,
+               to_path_id::text as target, sum(transitions) as mainstat
+        from transitions_daily where {report.IN_RANGE} and {report.EVERYONE}
+        group by from_path_id, to_path_id order by mainstat desc limit 50
+    """,
+    "journey nodes (node graph)": f"""
+        select path_id::text as id, path as title, sum(pageviews) as mainstat
+        from pages_daily where {report.IN_RANGE} and {report.EVERYONE}
+        group by path_id, path order by mainstat desc limit 50
+    """,
+    "three-page paths": f"""
+        select first_path, second_path, third_path, sum(occurrences) from path_triples_daily
+        where {report.IN_RANGE} and {report.EVERYONE} group by 1, 2, 3 order by 4 desc limit 10
+    """,
+    "cohort retention": """
+        select cohort_week, weeks_since, sum(visitors) from cohorts_weekly
+        where cohort_week >= %(from)s::date - 84 and (%(site)s::text is null or site = %(site)s)
+        group by 1, 2 order by 1, 2
+    """,
+    "funnel steps": f"""
+        select funnel, step, pattern, sum(bit_count(v)) from (
+            select funnel, step, pattern, site, chunk, bit_or(visitors) as v from funnels_daily
+            where {report.IN_RANGE} and channel = '*' group by 1, 2, 3, 4, 5) as per_chunk
+        group by 1, 2, 3 order by 1, 2
+    """,
+}
 QUERIES = {
     "headline traffic": report.TRAFFIC,
     "headline visitors": report.VISITORS,
@@ -227,6 +270,7 @@ QUERIES = {
         group by 1, 2 order by 3 desc limit 10
     """,
     **CDN_QUERIES,
+    **ENGAGEMENT_QUERIES,
 }
 ROLLUPS = """
     select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
@@ -264,18 +308,22 @@ def run(lines: int, args, work: Path) -> dict:
     shutil.rmtree(work / f"pgdata-{lines}", ignore_errors=True)
     server = EmbeddedPostgres(work / f"pgdata-{lines}", _free_port())
     url = server.ensure_running()
-    settings = Settings.from_env({"EDGELOG_GEOIP_DB": sample["geoip_db"]})
+    funnels = work / "funnels.yaml"
+    funnels.write_text(FUNNELS)
+    settings = Settings.from_env(
+        {"EDGELOG_GEOIP_DB": sample["geoip_db"], "EDGELOG_FUNNELS": str(funnels)}
+    )
     try:
         migrate.upgrade(url)
         loaded = ingest([str(history)], settings, url, LogProgress())
         print(f"loaded {loaded.lines_loaded:,} lines in {loaded.seconds:.0f} s", flush=True)
-        full = refresh(url, full=True)
+        full = refresh(url, full=True, settings=settings)
         print(f"full rebuild: {full.seconds:.1f} s, {full.rows:,} rollup rows", flush=True)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("vacuum analyze")
             latency = _latency(conn, args.repeat)
         added = ingest([str(hour)], settings, url, LogProgress())
-        incremental = refresh(url)
+        incremental = refresh(url, settings=settings)
         print(
             f"one more hour: {added.lines_loaded:,} lines loaded in {added.seconds:.1f} s, "
             f"refreshed in {incremental.seconds:.2f} s ({len(incremental.days)} days, "
