@@ -18,6 +18,10 @@ Each chunk is COPYed straight into `requests`. A unique violation means some
 row is already stored (a line delivered twice, in two files or far apart in
 one): the chunk then goes through a staging table and `insert … on conflict
 do nothing`, which stores every new row exactly once.
+
+Objects small enough to fit in one chunk are held back and written many at
+a time, in one transaction (see batch.py); a large object, or one that
+failed to parse, is written on its own as above.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ import time
 import psycopg
 from psycopg import sql
 
-from ingester.load import ledger
+from ingester.load import batch, ledger
+from ingester.load.batch import Batch, Held
 from ingester.load.ledger import Counts
 from ingester.load.messages import ATTEMPTS, Abort, Begin, Chunk, End, Outcome
 from ingester.load.partitions import Partitions
@@ -54,6 +59,8 @@ class Copier(threading.Thread):
         self._failed: str | None = None
         self._conflict = False
         self._loaded = self._merged_duplicates = self._chunks = 0
+        self._held: list = []  # the messages of an object that may still join the batch
+        self._batch = Batch()
 
     def send(self, message) -> None:
         if self.fatal is not None:
@@ -76,9 +83,63 @@ class Copier(threading.Thread):
     def run(self) -> None:
         while (message := self.inbox.get()) is not None:
             try:
-                self._run(message)
+                self._route(message)
+                if self.inbox.empty():  # nothing more to add now: commit what is held
+                    self._guarded(self._flush_batch)
             finally:
                 self.inbox.task_done()
+        self._guarded(self._flush_batch)
+
+    def _route(self, message) -> None:
+        """Hold a small object until its End, for the batch; the rest goes to `_run`."""
+        if self.fatal is not None:
+            return
+        if isinstance(message, Begin):
+            self._held = [message]
+            return
+        if not self._held:
+            self._run(message)
+            return
+        self._held.append(message)
+        if isinstance(message, End) and len(self._held) <= 3:
+            begin, *chunks, end = self._held
+            self._held = []
+            self._guarded(self._add_to_batch, Held(begin, chunks, end))
+        elif not (isinstance(message, Chunk) and message.rows < batch.HOLD_ROWS):
+            held, self._held = self._held, []  # a large object, or one that failed to parse
+            self._guarded(self._flush_batch)
+            for each in held:
+                self._run(each)
+
+    def _guarded(self, step, *args) -> None:
+        try:
+            step(*args)
+        except Exception as exc:  # the connection is unusable
+            self.fatal = exc
+
+    def _add_to_batch(self, held: Held) -> None:
+        if not self._batch.fits(held):
+            self._flush_batch()
+        self._batch.add(held)
+        if self._batch.full():
+            self._flush_batch()
+
+    def _flush_batch(self) -> None:
+        objects = self._batch.take()
+        if not objects or self.fatal is not None:
+            return
+        try:
+            self.partitions.ensure(self.conn, set().union(*(held.days for held in objects)))
+            counts = batch.write(self.conn, objects, COPY_REQUESTS, COPY_STAGING)
+        except Exception as exc:
+            if self.conn.broken or self.conn.closed:
+                raise
+            self._rollback()
+            self._after_batch_error(objects, exc)
+            return
+        for held, loaded in zip(objects, counts, strict=True):
+            self._object = held.begin
+            self._report("loaded", loaded)
 
     def _run(self, message) -> None:
         if self.fatal is not None:
@@ -123,6 +184,20 @@ class Copier(threading.Thread):
         else:
             self._rollback()
             self._failed = error
+
+    def _after_batch_error(self, objects: list[Held], exc: Exception) -> None:
+        """After a conflict the objects start over, as one object would (but at its last
+        attempt, which fails alone); after any other error each is loaded on its own, so
+        one object's error fails no other."""
+        conflict = isinstance(exc, psycopg.Error) and _is_conflict(exc)
+        error = f"{type(exc).__name__}: {exc}".strip()
+        for held in objects:
+            if conflict and held.begin.attempt < ATTEMPTS:
+                self._object = held.begin
+                self._report("conflict", Counts(read=held.end.counts.read), error)
+                continue
+            for message in held.messages():
+                self._run(message)
 
     def _begin(self, message: Begin) -> None:
         self._object, self._object_id = message, None
