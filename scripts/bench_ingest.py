@@ -1,12 +1,17 @@
 """Ingest benchmark: end-to-end lines/s, peak memory and bytes per row, against GoAccess.
 
-    python scripts/bench_ingest.py [--lines 1000000] [--database-url URL]
+    python scripts/bench_ingest.py [--lines 1000000] [--shape large --shape small ...]
+                                   [--database-url URL]
 
-Generates N lines of sample logs, runs `edgelog ingest` on them as a separate
-process into a fresh database (dedup constraint and indexes in place), and
-reports wall-clock lines/s, the ingester's peak RSS and the bytes per stored
-row (table plus indexes). When `goaccess` is on the PATH it parses the same
-lines with `--log-format=CLOUDFRONT` in the same run, and the ratio is printed.
+Generates N lines of sample logs and delivers them in objects of each shape
+(ingester/sample/shapes.py: hourly, large, small, mix; default: large, small
+and mix). For each shape it runs `edgelog ingest` as a separate process into a
+fresh database (dedup constraint and indexes in place), and reports wall-clock
+lines/s, the ingester's python CPU per line, its peak memory and the bytes per
+stored row (table plus indexes). When `goaccess` is on the PATH it parses the
+same lines (the shape's files, decompressed beforehand: its best case) with
+`--log-format=CLOUDFRONT` right after, and the ratio is printed; one row per
+shape at the end.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ import psycopg
 from ingester import migrate
 from ingester.embedded import EmbeddedPostgres
 from ingester.sample.generator import generate
+from ingester.sample.shapes import SHAPES, reshape
+
+DEFAULT_SHAPES = ["large", "small", "mix"]
 
 
 def main() -> int:
@@ -38,7 +46,10 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines to generate")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: embedded)")
     parser.add_argument("--work", type=Path, help="directory for generated logs (kept)")
+    parser.add_argument("--shape", action="append", choices=SHAPES,
+                        help="object sizes to load the lines as (repeatable)")  # fmt: skip
     args = parser.parse_args()
+    args.shape = args.shape or DEFAULT_SHAPES
     work = args.work or Path(tempfile.mkdtemp(prefix="edgelog-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)
@@ -59,16 +70,42 @@ def run(args, work: Path) -> int:
         shutil.rmtree(work / "pgdata", ignore_errors=True)  # a fresh database every run
         server = EmbeddedPostgres(work / "pgdata", _free_port())
         url = server.ensure_running()
+    rows = []
     try:
-        migrate.upgrade(url)
-        result = _ingest(url, sample)
-        result |= _storage(url)
-        goaccess = _goaccess(sample.log_dir, work)
+        for shape in args.shape:
+            shaped = _shaped(sample, shape, work)
+            print(f"\n{shape}: {shaped.lines:,} lines in {shaped.files:,} objects")
+            shape_url = _fresh_database(url, shape)
+            result = _ingest(shape_url, shaped)
+            result |= _storage(shape_url)
+            goaccess = _goaccess(shaped.log_dir, work)
+            _report(shaped.lines, result, goaccess)
+            rows.append((shape, shaped, result, goaccess))
     finally:
         if server:
             server.stop()
-    _report(sample.lines, result, goaccess)
+    _table(rows)
     return 0
+
+
+def _shaped(sample, shape: str, work: Path) -> SimpleNamespace:
+    if shape == "hourly":
+        return sample
+    files, lines = reshape(sample.log_dir, work / f"shape-{shape}", shape)
+    return SimpleNamespace(
+        lines=lines, files=files, log_dir=work / f"shape-{shape}", geoip_db=sample.geoip_db
+    )
+
+
+def _fresh_database(url: str, shape: str) -> str:
+    """A new database beside `url`'s, migrated: each shape loads into an empty one."""
+    name = f"edgelog_bench_{shape}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+    fresh = url.rsplit("/", 1)[0] + "/" + name
+    migrate.upgrade(fresh)
+    return fresh
 
 
 def _sample(work: Path, lines: int) -> SimpleNamespace:
@@ -99,7 +136,7 @@ def _ingest(url: str, sample) -> dict:
     cpu_before = _children_cpu()
     started = time.monotonic()
     ingesting = subprocess.Popen(
-        [sys.executable, "-m", "ingester", "ingest", str(sample.log_dir)],
+        [sys.executable, "-m", "ingester", "ingest", "--no-refresh", str(sample.log_dir)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -204,6 +241,25 @@ def _report(lines: int, result: dict, goaccess: float | None) -> None:
         print("goaccess        not installed: no comparison")
     else:
         print(f"goaccess        {goaccess:,.0f} lines/s; edgelog is {rate / goaccess:.2f}x")
+
+
+def _table(rows: list) -> None:
+    print()
+    print("| shape | lines | objects | edgelog lines/s | GoAccess lines/s | ratio "
+          "| python CPU µs/line | bytes/row (with dimensions) | peak MB |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
+    for shape, shaped, result, goaccess in rows:
+        rate = shaped.lines / result["seconds"]
+        stored = result["table"] + result["indexes"]
+        per_row = stored / max(result["rows"], 1)
+        with_dims = (stored + result["dimensions"]) / max(result["rows"], 1)
+        theirs = f"{goaccess:,.0f}" if goaccess else "-"
+        ratio = f"{rate / goaccess:.2f}x" if goaccess else "-"
+        print(
+            f"| {shape} | {shaped.lines:,} | {shaped.files:,} | {rate:,.0f} | {theirs} | {ratio} "
+            f"| {result['cpu'] / shaped.lines * 1e6:.1f} | {per_row:.0f} ({with_dims:.0f}) "
+            f"| {result['peak_mb']:.0f} |"
+        )
 
 
 def _free_port() -> int:
