@@ -59,40 +59,44 @@ def _percentiles(view: str, column: str, group: str, where: str, order: str = "1
 # The CDN, error, bot and pipeline-health views (sql_views/README.md).
 CDN_QUERIES = {
     "requests and bytes by result type per hour": f"""
-        select hour, result_type, sum(requests), sum(bytes) from responses_hourly
+        select hour, result_type, sum(requests), sum(bytes) from results_hourly
         where {HOURS} group by 1, 2 order by 1, 2
     """,
     "requests by response and detailed result type": f"""
         select response_result_type, detailed_result_type, sum(requests), sum(bytes)
-        from responses_daily where {report.IN_RANGE} group by 1, 2 order by 3 desc
+        from results_daily where {report.IN_RANGE} group by 1, 2 order by 3 desc
     """,
     "status classes per hour": f"""
-        select hour, status_class, sum(requests) from responses_hourly
+        select hour, status_class, sum(requests) from results_hourly
         where {HOURS} group by 1, 2 order by 1, 2
     """,
     "status codes per day": f"""
-        select day, status, sum(requests) from responses_daily
+        select day, status, sum(requests) from results_daily
         where {report.IN_RANGE} group by 1, 2 order by 1, 2
     """,
     "4xx and 5xx rates per day": f"""
         select day, sum(requests) filter (where status_class = '4xx')::float / sum(requests),
                sum(requests) filter (where status_class = '5xx')::float / sum(requests)
-        from responses_daily where {report.IN_RANGE} group by 1 order by 1
+        from results_daily where {report.IN_RANGE} group by 1 order by 1
     """,
     "headline error rates": report.STATUSES,
     "content types, protocols, TLS, methods": f"""
         select content_type, http_version, tls_protocol, tls_cipher, method, sum(requests)
-        from responses_daily where {report.IN_RANGE} group by 1, 2, 3, 4, 5 order by 6 desc
+        from protocols_daily where {report.IN_RANGE} group by 1, 2, 3, 4, 5 order by 6 desc
     """,
     "incomplete downloads and range requests": f"""
         select day, sum(requests) filter (where is_incomplete),
                sum(bytes) filter (where is_incomplete), sum(requests) filter (where is_range)
-        from responses_daily where {report.IN_RANGE} group by 1 order by 1
+        from results_daily where {report.IN_RANGE} group by 1 order by 1
     """,
-    "errors by edge and detailed result type": f"""
-        select edge_location, detailed_result_type, sum(requests) from responses_daily
+    "errors by detailed result type": f"""
+        select detailed_result_type, sum(requests) from results_daily
         where {report.IN_RANGE} and status_class in ('4xx', '5xx', '000')
-        group by 1, 2 order by 3 desc limit 20
+        group by 1 order by 2 desc limit 20
+    """,
+    "errors by edge location": f"""
+        select edge_location, sum(status_4xx), sum(status_5xx), sum(status_000) from edges_daily
+        where {report.IN_RANGE} group by 1 order by 3 desc
     """,
     "origin offload per hour": f"""
         select hour, sum(cache_hit_bytes)::float / nullif(sum(bytes), 0),

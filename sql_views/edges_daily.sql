@@ -1,9 +1,9 @@
 -- one row per site per UTC day per edge location and bot flag
 -- Every request, bots and assets included, by the CloudFront edge location (POP) that served
 -- it, with its airport, city, country and coordinates: requests, bytes, cache results (as in
--- requests_hourly) and histograms of time-taken and time-to-first-byte in milliseconds. Add
--- histograms of any rows bucket by bucket, then read percentiles with latency_quantile:
--- within 1 % of the exact ones (sql_views/README.md).
+-- requests_hourly), errors (status_4xx, status_5xx, status_000) and histograms of time-taken
+-- and time-to-first-byte in milliseconds. Add histograms of any rows bucket by bucket, then
+-- read percentiles with latency_quantile: within 1 % of the exact ones (sql_views/README.md).
 create view edges_daily as
 
 with
@@ -44,6 +44,9 @@ final as (
         edge_counts.cache_lookups,
         edge_counts.cache_hit_bytes,
         edge_counts.cache_lookup_bytes,
+        edge_counts.status_4xx,
+        edge_counts.status_5xx,
+        edge_counts.status_000,
         edge_counts.time_taken_buckets,
         edge_counts.time_taken_counts,
         edge_counts.ttfb_buckets,

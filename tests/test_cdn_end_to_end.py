@@ -130,7 +130,7 @@ def test_status_classes_and_error_paths_equal_plain_python(loaded, fetch):
         classes["000" if status == 0 else f"{status // 100}xx"] += 1
         if status == 0 or status >= 400:
             errors[r["ts"].date(), r["path"], status, r["referrer"], r["is_bot"]] += 1
-    rows = fetch("select status_class, sum(requests) from responses_hourly group by 1")
+    rows = fetch("select status_class, sum(requests) from results_hourly group by 1")
     assert dict(rows) == dict(classes)
     assert {"000", "2xx", "3xx", "4xx", "5xx"} <= classes.keys()
     rows = fetch(
@@ -139,7 +139,7 @@ def test_status_classes_and_error_paths_equal_plain_python(loaded, fetch):
     )  # referrers that differ only in what is not shown (e.g. the scheme) are added up
     assert {tuple(key): n for *key, n in rows} == dict(errors)
     incomplete = sum(r["status"] == 200 and r["result"] == "Error" for r in loaded)
-    assert fetch("select sum(requests) from responses_daily where is_incomplete") == [
+    assert fetch("select sum(requests) from results_daily where is_incomplete") == [
         (incomplete or None,)
     ]
 
@@ -164,7 +164,7 @@ def test_bots_requests_clients_and_categories_equal_plain_python(loaded, fetch):
 
 
 MINE = (
-    "responses_hourly", "responses_daily", "edges_hourly", "edges_daily",
+    "results_hourly", "results_daily", "protocols_daily", "edges_hourly", "edges_daily",
     "path_performance_daily", "errors_daily", "bots_daily", "bot_paths_daily",
 )  # fmt: skip
 

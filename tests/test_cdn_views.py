@@ -52,39 +52,44 @@ def morning(tmp_path, ingest_logs, migrated_db):
     refresh(migrated_db)
 
 
-def test_responses_hourly_counts_requests_and_bytes_by_how_they_were_answered(morning, fetch):
+def test_results_hourly_counts_requests_and_bytes_by_status_and_result_types(morning, fetch):
     rows = fetch(
-        "select hour, status, status_class, result_type, detailed_result_type, content_type,"
-        " edge_location, is_incomplete, is_range, is_bot, requests, bytes"
-        " from responses_hourly order by hour, status, result_type, is_bot"
+        "select hour, status, status_class, result_type, response_result_type,"
+        " detailed_result_type, is_incomplete, is_range, is_bot, requests, bytes"
+        " from results_hourly order by hour, status, result_type, is_bot"
     )
     assert rows == [
-        (at("10:00"), 200, "2xx", "Error", "Error", "video/mp4", "FRA56-P3", True, False, False,
-         1, 700_000),
-        (at("10:00"), 200, "2xx", "Hit", "Hit", "text/html", "FRA56-P3", False, False, False,
-         1, 5000),
-        (at("10:00"), 206, "2xx", "Miss", "Miss", "video/mp4", "FRA56-P3", False, True, False,
-         1, 2_000_000),
-        (at("10:00"), 502, "5xx", "Error", "OriginConnectError", "text/html", "IAD89-C1", False,
-         False, False, 1, 900),
-        (at("11:00"), 0, "000", "Error", "Error", "text/html", "IAD89-C1", False, False, False,
-         1, 0),
-        (at("11:00"), 200, "2xx", "Hit", "Hit", "text/html", "IAD89-C1", False, False, True,
-         1, 5000),
-        (at("11:00"), 200, "2xx", "Miss", "Miss", "text/plain", "IAD89-C1", False, False, True,
-         1, 100),
+        (at("10:00"), 200, "2xx", "Error", "Error", "Error", True, False, False, 1, 700_000),
+        (at("10:00"), 200, "2xx", "Hit", "Hit", "Hit", False, False, False, 1, 5000),
+        (at("10:00"), 206, "2xx", "Miss", "Miss", "Miss", False, True, False, 1, 2_000_000),
+        (at("10:00"), 502, "5xx", "Error", "Error", "OriginConnectError", False, False, False,
+         1, 900),
+        (at("11:00"), 0, "000", "Error", "Error", "Error", False, False, False, 1, 0),
+        (at("11:00"), 200, "2xx", "Hit", "Hit", "Hit", False, False, True, 1, 5000),
+        (at("11:00"), 200, "2xx", "Miss", "Miss", "Miss", False, False, True, 1, 100),
     ]  # fmt: skip
     daily = fetch(
-        "select day, status_class, sum(requests), sum(bytes) from responses_daily"
+        "select day, status_class, sum(requests), sum(bytes) from results_daily"
         " group by 1, 2 order by 2"
     )
     assert daily == [
         (DAY, "000", 1, 0), (DAY, "2xx", 5, 2_710_100), (DAY, "5xx", 1, 900),
     ]  # fmt: skip
-    # TLS, protocol and method come along with every response
-    assert fetch("select distinct method, protocol, http_version, tls_protocol, tls_cipher"
-                 " from responses_daily") == [
-        ("GET", "https", "HTTP/2.0", "TLSv1.3", "TLS_AES_128_GCM_SHA256")
+
+
+def test_protocols_daily_counts_content_types_methods_protocols_and_tls(morning, fetch):
+    assert fetch(
+        "select day, content_type, method, protocol, http_version, tls_protocol, tls_cipher,"
+        " is_bot, requests, bytes from protocols_daily order by content_type, is_bot"
+    ) == [
+        (DAY, "text/html", "GET", "https", "HTTP/2.0", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+         False, 3, 5900),
+        (DAY, "text/html", "GET", "https", "HTTP/2.0", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+         True, 1, 5000),
+        (DAY, "text/plain", "GET", "https", "HTTP/2.0", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+         True, 1, 100),
+        (DAY, "video/mp4", "GET", "https", "HTTP/2.0", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+         False, 2, 2_700_000),
     ]  # fmt: skip
 
 
@@ -106,6 +111,11 @@ def test_edges_carry_place_cache_results_and_latency_histograms(morning, fetch):
         (at("11:00"), "IAD89-C1", "IAD", "US", True, 2, 5100, 1, 2, 5000, 5100,
          [b(12)], [2], [b(10)], [2]),
     ]  # fmt: skip
+    errors = fetch(
+        "select edge_location, sum(status_4xx), sum(status_5xx), sum(status_000) from edges_daily"
+        " group by 1 order by 1"
+    )
+    assert errors == [("FRA56-P3", 0, 0, 0), ("IAD89-C1", 0, 1, 1)]
     # The day merges the hours bucket by bucket.
     daily = fetch(
         "select edge_location, requests, time_taken_buckets, time_taken_counts from edges_daily"

@@ -114,7 +114,7 @@ STATUSES = f"""
     select coalesce(sum(requests), 0)::bigint as requests,
            coalesce(sum(requests) filter (where status_class = '4xx'), 0)::bigint as errors_4xx,
            coalesce(sum(requests) filter (where status_class = '5xx'), 0)::bigint as errors_5xx
-    from responses_daily where {IN_RANGE}
+    from results_daily where {IN_RANGE}
 """
 EDGES = f"""
     with ranked as (

@@ -21,8 +21,9 @@ FROM_REQUESTS = (
     "rollup_requests_hourly",
     "rollup_requests_daily",
     "rollup_not_found_daily",
-    "rollup_responses_hourly",
-    "rollup_responses_daily",
+    "rollup_results_hourly",
+    "rollup_results_daily",
+    "rollup_protocols_daily",
     "rollup_edges_hourly",
     "rollup_edges_daily",
     "rollup_paths_daily",
@@ -51,7 +52,7 @@ HOURLY = {
     "rollup_requests_hourly",
     "rollup_traffic_hourly",
     "rollup_visitors_hourly",
-    "rollup_responses_hourly",
+    "rollup_results_hourly",
     "rollup_edges_hourly",
 }
 ALL = FROM_REQUESTS + FROM_VISITS

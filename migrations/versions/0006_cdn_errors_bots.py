@@ -5,12 +5,11 @@ Revises: 0005
 Create Date: 2026-12-01
 
 Rollups the refresh recomputes a day at a time from the day's requests (bots and
-assets included): by response (`responses`, the junk dimension of status,
-result types, content type, protocol, TLS and edge location), by edge location
-and by path with latency histograms, error responses by path, status and
-referrer, and bot requests by bot name (with the category of the kept list in
-ingester/enrich/bots.py) and by path. They carry the bot flag, not the
-viewer's device or country: those are in requests_hourly.
+assets included): by status and result types; by content type, method,
+protocol and TLS; by edge location and by path, with latency histograms; error
+responses by path, status and referrer; bot requests by bot name (with the
+category of the kept list in ingester/enrich/bots.py) and by path. They carry
+the bot flag, not the viewer's device or country: those are in requests_hourly.
 
 Latency histograms: a duration of v ms is in bucket latency_bucket(v) (0 for
 0 ms, else ceil(log_1.02 v) + 1); a bucket stands for latency_ms(bucket), within
@@ -61,24 +60,48 @@ $$;
 """
 
 ROLLUPS = """
-create table rollup_responses_hourly (
-    site_id     integer not null,
-    hour        timestamptz not null,
-    response_id integer not null,
-    is_bot      boolean not null,
-    requests    bigint not null,
-    bytes       bigint not null,
-    primary key (site_id, hour, response_id, is_bot)
+create table rollup_results_hourly (
+    site_id              integer not null,
+    hour                 timestamptz not null,
+    status               smallint not null,  -- 0 when the viewer hung up (000)
+    result_type          text not null,      -- '': not logged
+    response_result_type text not null,
+    detailed_result_type text not null,
+    is_bot               boolean not null,
+    requests             bigint not null,
+    bytes                bigint not null,
+    primary key (site_id, hour, status, result_type, response_result_type,
+                 detailed_result_type, is_bot)
 );
 
-create table rollup_responses_daily (
-    site_id     integer not null,
-    day         date not null,
-    response_id integer not null,
-    is_bot      boolean not null,
-    requests    bigint not null,
-    bytes       bigint not null,
-    primary key (site_id, day, response_id, is_bot)
+create table rollup_results_daily (
+    site_id              integer not null,
+    day                  date not null,
+    status               smallint not null,
+    result_type          text not null,
+    response_result_type text not null,
+    detailed_result_type text not null,
+    is_bot               boolean not null,
+    requests             bigint not null,
+    bytes                bigint not null,
+    primary key (site_id, day, status, result_type, response_result_type,
+                 detailed_result_type, is_bot)
+);
+
+create table rollup_protocols_daily (
+    site_id      integer not null,
+    day          date not null,
+    content_type text not null,  -- '': not logged
+    method       text not null,
+    protocol     text not null,
+    http_version text not null,
+    tls_protocol text not null,
+    tls_cipher   text not null,
+    is_bot       boolean not null,
+    requests     bigint not null,
+    bytes        bigint not null,
+    primary key (site_id, day, content_type, method, protocol, http_version, tls_protocol,
+                 tls_cipher, is_bot)
 );
 
 create table rollup_edges_hourly (
@@ -92,6 +115,9 @@ create table rollup_edges_hourly (
     cache_lookups      bigint not null,
     cache_hit_bytes    bigint not null,
     cache_lookup_bytes bigint not null,
+    status_4xx         bigint not null,
+    status_5xx         bigint not null,
+    status_000         bigint not null,
     time_taken_buckets integer[] not null,
     time_taken_counts  bigint[] not null,
     ttfb_buckets       integer[] not null,
@@ -110,6 +136,9 @@ create table rollup_edges_daily (
     cache_lookups      bigint not null,
     cache_hit_bytes    bigint not null,
     cache_lookup_bytes bigint not null,
+    status_4xx         bigint not null,
+    status_5xx         bigint not null,
+    status_000         bigint not null,
     time_taken_buckets integer[] not null,
     time_taken_counts  bigint[] not null,
     ttfb_buckets       integer[] not null,
@@ -170,144 +199,128 @@ create table rollup_bot_paths_daily (
 );
 """
 ROLLUP_TABLES = (
-    "rollup_responses_hourly", "rollup_responses_daily", "rollup_edges_hourly",
-    "rollup_edges_daily", "rollup_paths_daily", "rollup_errors_daily", "rollup_bots_daily",
-    "rollup_bot_paths_daily",
+    "rollup_results_hourly", "rollup_results_daily", "rollup_protocols_daily",
+    "rollup_edges_hourly", "rollup_edges_daily", "rollup_paths_daily", "rollup_errors_daily",
+    "rollup_bots_daily", "rollup_bot_paths_daily",
 )  # fmt: skip
 # Frozen copies of sql_views/<view>.sql.
 VIEWS = {
-    "responses_hourly": """\
--- one row per site per hour per response (how it was answered) and bot flag
--- A response is one combination of status, result types, content type, method, protocol,
--- TLS version and cipher, and edge location.
--- Every request, bots and assets included. status_class is 2xx, 3xx, 4xx, 5xx or 000 (status 0:
--- the viewer hung up before the response); is_incomplete is a status 200 whose result type is
--- Error (the viewer left mid-download); is_range a 206. Text columns are '' when not logged.
-create view responses_hourly as
+    "results_hourly": """\
+-- one row per site per hour per status, result types and bot flag
+-- Every request, bots and assets included, by status and by x-edge-result-type (result_type),
+-- x-edge-response-result-type and x-edge-detailed-result-type ('' when not logged).
+-- status_class is 2xx, 3xx, 4xx, 5xx or 000 (status 0: the viewer hung up before the
+-- response); is_incomplete is a status 200 whose result type is Error (the viewer left
+-- mid-download); is_range a 206.
+create view results_hourly as
 
 with
 
-response_counts as (
-    select * from rollup_responses_hourly
+result_counts as (
+    select * from rollup_results_hourly
 ),
 
 site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-response_attributes as (
-    select
-        id as response_id,
-        status,
-        case when status = 0 then '000' else (status / 100)::text || 'xx' end as status_class,
-        coalesce(result_type, '') as result_type,
-        coalesce(response_result_type, '') as response_result_type,
-        coalesce(detailed_result_type, '') as detailed_result_type,
-        coalesce(content_type, '') as content_type,
-        coalesce(method, '') as method,
-        coalesce(protocol, '') as protocol,
-        coalesce(http_version, '') as http_version,
-        coalesce(tls_protocol, '') as tls_protocol,
-        coalesce(tls_cipher, '') as tls_cipher,
-        edge_location,
-        status = 200 and result_type = 'Error' as is_incomplete,
-        status = 206 as is_range
-    from responses
-),
-
 final as (
     select
         site_hosts.site,
-        response_counts.hour,
-        response_counts.response_id,
-        response_attributes.status,
-        response_attributes.status_class,
-        response_attributes.result_type,
-        response_attributes.response_result_type,
-        response_attributes.detailed_result_type,
-        response_attributes.content_type,
-        response_attributes.method,
-        response_attributes.protocol,
-        response_attributes.http_version,
-        response_attributes.tls_protocol,
-        response_attributes.tls_cipher,
-        response_attributes.edge_location,
-        response_attributes.is_incomplete,
-        response_attributes.is_range,
-        response_counts.is_bot,
-        response_counts.requests,
-        response_counts.bytes
-    from response_counts
+        result_counts.hour,
+        result_counts.status,
+        case
+            when result_counts.status = 0 then '000'
+            else (result_counts.status / 100)::text || 'xx'
+        end as status_class,
+        result_counts.result_type,
+        result_counts.response_result_type,
+        result_counts.detailed_result_type,
+        result_counts.status = 200 and result_counts.result_type = 'Error' as is_incomplete,
+        result_counts.status = 206 as is_range,
+        result_counts.is_bot,
+        result_counts.requests,
+        result_counts.bytes
+    from result_counts
     join site_hosts using (site_id)
-    join response_attributes using (response_id)
 )
 
 select * from final;
 """,
-    "responses_daily": """\
--- one row per site per UTC day per response (how it was answered) and bot flag
--- A response is one combination of status, result types, content type, method, protocol,
--- TLS version and cipher, and edge location.
--- Every request, bots and assets included. status_class is 2xx, 3xx, 4xx, 5xx or 000 (status 0:
--- the viewer hung up before the response); is_incomplete is a status 200 whose result type is
--- Error (the viewer left mid-download); is_range a 206. Text columns are '' when not logged.
-create view responses_daily as
+    "results_daily": """\
+-- one row per site per UTC day per status, result types and bot flag
+-- Every request, bots and assets included, by status and by x-edge-result-type (result_type),
+-- x-edge-response-result-type and x-edge-detailed-result-type ('' when not logged).
+-- status_class is 2xx, 3xx, 4xx, 5xx or 000 (status 0: the viewer hung up before the
+-- response); is_incomplete is a status 200 whose result type is Error (the viewer left
+-- mid-download); is_range a 206.
+create view results_daily as
 
 with
 
-response_counts as (
-    select * from rollup_responses_daily
+result_counts as (
+    select * from rollup_results_daily
 ),
 
 site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-response_attributes as (
+final as (
     select
-        id as response_id,
-        status,
-        case when status = 0 then '000' else (status / 100)::text || 'xx' end as status_class,
-        coalesce(result_type, '') as result_type,
-        coalesce(response_result_type, '') as response_result_type,
-        coalesce(detailed_result_type, '') as detailed_result_type,
-        coalesce(content_type, '') as content_type,
-        coalesce(method, '') as method,
-        coalesce(protocol, '') as protocol,
-        coalesce(http_version, '') as http_version,
-        coalesce(tls_protocol, '') as tls_protocol,
-        coalesce(tls_cipher, '') as tls_cipher,
-        edge_location,
-        status = 200 and result_type = 'Error' as is_incomplete,
-        status = 206 as is_range
-    from responses
+        site_hosts.site,
+        result_counts.day,
+        result_counts.status,
+        case
+            when result_counts.status = 0 then '000'
+            else (result_counts.status / 100)::text || 'xx'
+        end as status_class,
+        result_counts.result_type,
+        result_counts.response_result_type,
+        result_counts.detailed_result_type,
+        result_counts.status = 200 and result_counts.result_type = 'Error' as is_incomplete,
+        result_counts.status = 206 as is_range,
+        result_counts.is_bot,
+        result_counts.requests,
+        result_counts.bytes
+    from result_counts
+    join site_hosts using (site_id)
+)
+
+select * from final;
+""",
+    "protocols_daily": """\
+-- one row per site per UTC day per content type, method, protocol, TLS and bot flag
+-- Every request, bots and assets included, by the response's content type, the request's
+-- method, protocol (http, https, ws, wss), HTTP version, TLS version and cipher ('' when not
+-- logged, as TLS on plain HTTP).
+create view protocols_daily as
+
+with
+
+protocol_counts as (
+    select * from rollup_protocols_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
 ),
 
 final as (
     select
         site_hosts.site,
-        response_counts.day,
-        response_counts.response_id,
-        response_attributes.status,
-        response_attributes.status_class,
-        response_attributes.result_type,
-        response_attributes.response_result_type,
-        response_attributes.detailed_result_type,
-        response_attributes.content_type,
-        response_attributes.method,
-        response_attributes.protocol,
-        response_attributes.http_version,
-        response_attributes.tls_protocol,
-        response_attributes.tls_cipher,
-        response_attributes.edge_location,
-        response_attributes.is_incomplete,
-        response_attributes.is_range,
-        response_counts.is_bot,
-        response_counts.requests,
-        response_counts.bytes
-    from response_counts
+        protocol_counts.day,
+        protocol_counts.content_type,
+        protocol_counts.method,
+        protocol_counts.protocol,
+        protocol_counts.http_version,
+        protocol_counts.tls_protocol,
+        protocol_counts.tls_cipher,
+        protocol_counts.is_bot,
+        protocol_counts.requests,
+        protocol_counts.bytes
+    from protocol_counts
     join site_hosts using (site_id)
-    join response_attributes using (response_id)
 )
 
 select * from final;
@@ -316,9 +329,9 @@ select * from final;
 -- one row per site per hour per edge location and bot flag
 -- Every request, bots and assets included, by the CloudFront edge location (POP) that served
 -- it, with its airport, city, country and coordinates: requests, bytes, cache results (as in
--- requests_hourly) and histograms of time-taken and time-to-first-byte in milliseconds. Add
--- histograms of any rows bucket by bucket, then read percentiles with latency_quantile:
--- within 1 % of the exact ones (sql_views/README.md).
+-- requests_hourly), errors (status_4xx, status_5xx, status_000) and histograms of time-taken
+-- and time-to-first-byte in milliseconds. Add histograms of any rows bucket by bucket, then
+-- read percentiles with latency_quantile: within 1 % of the exact ones (sql_views/README.md).
 create view edges_hourly as
 
 with
@@ -359,6 +372,9 @@ final as (
         edge_counts.cache_lookups,
         edge_counts.cache_hit_bytes,
         edge_counts.cache_lookup_bytes,
+        edge_counts.status_4xx,
+        edge_counts.status_5xx,
+        edge_counts.status_000,
         edge_counts.time_taken_buckets,
         edge_counts.time_taken_counts,
         edge_counts.ttfb_buckets,
@@ -374,9 +390,9 @@ select * from final;
 -- one row per site per UTC day per edge location and bot flag
 -- Every request, bots and assets included, by the CloudFront edge location (POP) that served
 -- it, with its airport, city, country and coordinates: requests, bytes, cache results (as in
--- requests_hourly) and histograms of time-taken and time-to-first-byte in milliseconds. Add
--- histograms of any rows bucket by bucket, then read percentiles with latency_quantile:
--- within 1 % of the exact ones (sql_views/README.md).
+-- requests_hourly), errors (status_4xx, status_5xx, status_000) and histograms of time-taken
+-- and time-to-first-byte in milliseconds. Add histograms of any rows bucket by bucket, then
+-- read percentiles with latency_quantile: within 1 % of the exact ones (sql_views/README.md).
 create view edges_daily as
 
 with
@@ -417,6 +433,9 @@ final as (
         edge_counts.cache_lookups,
         edge_counts.cache_hit_bytes,
         edge_counts.cache_lookup_bytes,
+        edge_counts.status_4xx,
+        edge_counts.status_5xx,
+        edge_counts.status_000,
         edge_counts.time_taken_buckets,
         edge_counts.time_taken_counts,
         edge_counts.ttfb_buckets,

@@ -20,7 +20,10 @@ counts as (
         sum(cache_hits) as cache_hits,
         sum(cache_lookups) as cache_lookups,
         sum(cache_hit_bytes) as cache_hit_bytes,
-        sum(cache_lookup_bytes) as cache_lookup_bytes
+        sum(cache_lookup_bytes) as cache_lookup_bytes,
+        sum(status_4xx) as status_4xx,
+        sum(status_5xx) as status_5xx,
+        sum(status_000) as status_000
     from day_hours
     group by 1, 2, 3
 ),
@@ -67,6 +70,9 @@ final as (
         counts.cache_lookups,
         counts.cache_hit_bytes,
         counts.cache_lookup_bytes,
+        counts.status_4xx,
+        counts.status_5xx,
+        counts.status_000,
         coalesce(time_taken.time_taken_buckets, '{}') as time_taken_buckets,
         coalesce(time_taken.time_taken_counts, '{}') as time_taken_counts,
         coalesce(ttfb.ttfb_buckets, '{}') as ttfb_buckets,

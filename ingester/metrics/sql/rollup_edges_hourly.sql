@@ -1,5 +1,5 @@
--- Every request of the day by hour, edge location and bot flag: requests, bytes, cache results
--- and histograms of time-taken and time-to-first-byte (latency_bucket(ms) → count, only the
+-- Every request of the day by hour, edge location and bot flag: requests, bytes, cache results,
+-- errors (4xx, 5xx, 000) and histograms of time-taken and time-to-first-byte (latency_bucket(ms) → count, only the
 -- buckets that hold any).
 insert into rollup_edges_hourly
 
@@ -14,7 +14,8 @@ day_requests as (
         requests.bytes_sent,
         requests.time_taken_ms,
         requests.ttfb_ms,
-        responses.result_type
+        responses.result_type,
+        responses.status
     from requests
     join responses on responses.id = requests.response_id
     where requests.ts >= %(day_start)s and requests.ts < %(day_end)s
@@ -33,7 +34,10 @@ counts as (
         coalesce(sum(bytes_sent) filter (where result_type in ('Hit', 'RefreshHit')), 0)
             as cache_hit_bytes,
         coalesce(sum(bytes_sent) filter (where result_type in ('Hit', 'RefreshHit', 'Miss')), 0)
-            as cache_lookup_bytes
+            as cache_lookup_bytes,
+        count(*) filter (where status between 400 and 499) as status_4xx,
+        count(*) filter (where status between 500 and 599) as status_5xx,
+        count(*) filter (where status = 0) as status_000
     from day_requests
     group by 1, 2, 3, 4
 ),
