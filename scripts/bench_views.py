@@ -119,8 +119,17 @@ CDN_QUERIES = {
         buckets="time_taken_buckets", counts="time_taken_counts"
     ),
     "ttfb p95 over the range": report.LATENCY.format(buckets="ttfb_buckets", counts="ttfb_counts"),
-    "time taken p50/p95/p99 per hour": _percentiles("edges_hourly", "time_taken", "hour", HOURS),
-    "ttfb p50/p95/p99 per hour": _percentiles("edges_hourly", "ttfb", "hour", HOURS),
+    "time taken and ttfb p50/p95/p99 per hour": f"""
+        select hour, time_taken_p50_ms, time_taken_p95_ms, time_taken_p99_ms, ttfb_p50_ms,
+               ttfb_p95_ms, ttfb_p99_ms
+        from latency_hourly where {HOURS} order by hour
+    """,
+    "time taken p50/p95/p99 per day": _percentiles(
+        "latency_daily", "time_taken", "day", report.IN_RANGE
+    ),
+    "time taken p50/p95/p99 per hour, bots only": _percentiles(
+        "edges_hourly", "time_taken", "hour", f"{HOURS} and is_bot"
+    ),
     "time taken p50/p95/p99 per edge": _percentiles(
         "edges_daily", "time_taken", "edge_location", report.IN_RANGE
     ),

@@ -23,8 +23,9 @@ END = date(2026, 3, 3)
 REQUESTS = """
     select r.ts, date_trunc('hour', r.ts), p.path, c.edge_location, c.result_type, c.status,
            r.bytes_sent, r.time_taken_ms, r.ttfb_ms, r.is_bot, coalesce(u.bot_name, ''),
-           r.visitor_id, coalesce(f.domain || f.path, '')
+           r.visitor_id, coalesce(f.domain || f.path, ''), s.host
     from requests r
+    join sites s on s.id = r.site_id
     join responses c on c.id = r.response_id
     join paths p on p.id = r.path_id
     left join user_agents u on u.id = r.user_agent_id
@@ -54,8 +55,11 @@ def loaded(sample, ingest_logs, migrated_db):
     with psycopg.connect(migrated_db) as conn:
         rows = conn.execute(REQUESTS).fetchall()
     keys = ("ts", "hour", "path", "edge", "result", "status", "sent", "taken", "ttfb", "is_bot",
-            "bot", "client", "referrer")  # fmt: skip
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+            "bot", "client", "referrer", "site")  # fmt: skip
+    loaded = [dict(zip(keys, row, strict=True)) for row in rows]
+    for r in loaded:
+        r["day"] = r["ts"].date()
+    return loaded
 
 
 def _close(got: float, exact: int) -> bool:
@@ -101,6 +105,8 @@ def test_latency_percentiles_per_edge_path_and_hour_are_within_the_error(loaded,
         ("edges_daily", "edge_location", "edge"),
         ("path_performance_daily", "path", "path"),
         ("edges_hourly", "hour", "hour"),
+        ("latency_hourly", "hour", "hour"),
+        ("latency_daily", "day", "day"),
     ):
         values = defaultdict(list)
         for r in loaded:
@@ -112,6 +118,20 @@ def test_latency_percentiles_per_edge_path_and_hour_are_within_the_error(loaded,
             for name, durations in values.items():
                 exact = latency.exact_quantile(durations, q)
                 assert _close(got[name], exact), (view, name, q, got[name], exact)
+    # the percentiles the hourly and daily rows of each site keep
+    for view, key in (("latency_hourly", "hour"), ("latency_daily", "day")):
+        values = defaultdict(list)
+        for r in loaded:
+            if r[field] is not None:
+                values[r["site"], r[key]].append(r[field])
+        for q in (50, 95, 99):
+            kept = {
+                (site, name): p
+                for site, name, p in fetch(f"select site, {key}, {column}_p{q}_ms from {view}")
+            }
+            assert kept.keys() == values.keys()
+            for name, durations in values.items():
+                assert _close(kept[name], latency.exact_quantile(durations, q / 100)), (view, q)
     # over the whole range, every row merged
     everything = [r[field] for r in loaded if r[field] is not None]
     for q in QUANTILES:
@@ -165,6 +185,7 @@ def test_bots_requests_clients_and_categories_equal_plain_python(loaded, fetch):
 
 MINE = (
     "results_hourly", "results_daily", "protocols_daily", "edges_hourly", "edges_daily",
+    "latency_hourly", "latency_daily",
     "path_performance_daily", "errors_daily", "bots_daily", "bot_paths_daily",
 )  # fmt: skip
 

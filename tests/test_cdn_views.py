@@ -141,6 +141,30 @@ def test_latency_quantile_reads_percentiles_of_merged_rows_within_one_percent(mo
     assert p50 == pytest.approx(latency.value(latency.bucket(12)))
 
 
+def test_latency_hourly_and_daily_keep_percentiles_and_histograms_of_every_request(morning, fetch):
+    b, v = latency.bucket, latency.value
+    rows = fetch(
+        "select hour, requests, time_taken_p50_ms, time_taken_p95_ms, time_taken_p99_ms,"
+        " ttfb_p50_ms, ttfb_p95_ms, ttfb_p99_ms, time_taken_buckets, time_taken_counts"
+        " from latency_hourly order by hour"
+    )
+    assert rows == [
+        # 12, 800, 5000, 3000 ms; ttfb 10, 40, 50, 3000
+        (at("10:00"), 4, v(b(800)), v(b(5000)), v(b(5000)), v(b(40)), v(b(3000)), v(b(3000)),
+         [b(12), b(800), b(3000), b(5000)], [1, 1, 1, 1]),
+        # 12 ms three times; ttfb 10
+        (at("11:00"), 3, v(b(12)), v(b(12)), v(b(12)), v(b(10)), v(b(10)), v(b(10)),
+         [b(12)], [3]),
+    ]  # fmt: skip
+    assert fetch(
+        "select day, requests, time_taken_p50_ms, time_taken_p95_ms, ttfb_p50_ms,"
+        " time_taken_buckets, time_taken_counts from latency_daily"
+    ) == [
+        (DAY, 7, v(b(12)), v(b(5000)), v(b(10)), [b(12), b(800), b(3000), b(5000)],
+         [4, 1, 1, 1]),
+    ]  # fmt: skip
+
+
 def test_path_performance_daily_has_requests_cache_results_and_histograms_per_path(morning, fetch):
     rows = fetch(
         "select path, is_bot, requests, bytes, cache_hits, cache_lookups, time_taken_counts"

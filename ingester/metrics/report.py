@@ -104,7 +104,7 @@ AUDIENCE = f"""
 LATENCY = f"""
     with merged as (
         select bucket, sum(n)::bigint as n
-        from edges_daily, unnest({{buckets}}, {{counts}}) as h(bucket, n)
+        from latency_daily, unnest({{buckets}}, {{counts}}) as h(bucket, n)
         where {IN_RANGE}
         group by bucket
     )

@@ -26,6 +26,8 @@ FROM_REQUESTS = (
     "rollup_protocols_daily",
     "rollup_edges_hourly",
     "rollup_edges_daily",
+    "rollup_latency_hourly",
+    "rollup_latency_daily",
     "rollup_paths_daily",
     "rollup_errors_daily",
     "rollup_bots_daily",
@@ -54,6 +56,7 @@ HOURLY = {
     "rollup_visitors_hourly",
     "rollup_results_hourly",
     "rollup_edges_hourly",
+    "rollup_latency_hourly",
 }
 ALL = FROM_REQUESTS + FROM_VISITS
 

@@ -6,7 +6,8 @@ Create Date: 2026-12-01
 
 Rollups the refresh recomputes a day at a time from the day's requests (bots and
 assets included): by status and result types; by content type, method,
-protocol and TLS; by edge location and by path, with latency histograms; error
+protocol and TLS; by hour and day, by edge location and by path, with latency
+histograms (the hour's and the day's percentiles kept too); error
 responses by path, status and referrer; bot requests by bot name (with the
 category of the kept list in ingester/enrich/bots.py) and by path. They carry
 the bot flag, not the viewer's device or country: those are in requests_hourly.
@@ -146,6 +147,40 @@ create table rollup_edges_daily (
     primary key (site_id, day, edge_location, is_bot)
 );
 
+create table rollup_latency_hourly (
+    site_id            integer not null,
+    hour               timestamptz not null,
+    requests           bigint not null,
+    time_taken_p50_ms  double precision,
+    time_taken_p95_ms  double precision,
+    time_taken_p99_ms  double precision,
+    ttfb_p50_ms        double precision,
+    ttfb_p95_ms        double precision,
+    ttfb_p99_ms        double precision,
+    time_taken_buckets integer[] not null,
+    time_taken_counts  bigint[] not null,
+    ttfb_buckets       integer[] not null,
+    ttfb_counts        bigint[] not null,
+    primary key (site_id, hour)
+);
+
+create table rollup_latency_daily (
+    site_id            integer not null,
+    day                date not null,
+    requests           bigint not null,
+    time_taken_p50_ms  double precision,
+    time_taken_p95_ms  double precision,
+    time_taken_p99_ms  double precision,
+    ttfb_p50_ms        double precision,
+    ttfb_p95_ms        double precision,
+    ttfb_p99_ms        double precision,
+    time_taken_buckets integer[] not null,
+    time_taken_counts  bigint[] not null,
+    ttfb_buckets       integer[] not null,
+    ttfb_counts        bigint[] not null,
+    primary key (site_id, day)
+);
+
 create table rollup_paths_daily (
     site_id            integer not null,
     day                date not null,
@@ -200,7 +235,8 @@ create table rollup_bot_paths_daily (
 """
 ROLLUP_TABLES = (
     "rollup_results_hourly", "rollup_results_daily", "rollup_protocols_daily",
-    "rollup_edges_hourly", "rollup_edges_daily", "rollup_paths_daily", "rollup_errors_daily",
+    "rollup_edges_hourly", "rollup_edges_daily", "rollup_latency_hourly", "rollup_latency_daily",
+    "rollup_paths_daily", "rollup_errors_daily",
     "rollup_bots_daily", "rollup_bot_paths_daily",
 )  # fmt: skip
 # Frozen copies of sql_views/<view>.sql.
@@ -443,6 +479,86 @@ final as (
     from edge_counts
     join site_hosts using (site_id)
     left join edges using (edge_location)
+)
+
+select * from final;
+""",
+    "latency_hourly": """\
+-- one row per site per hour
+-- Latency of every request, bots and assets included: time-taken and time-to-first-byte in
+-- milliseconds, the hour's p50, p95 and p99 (read from its histograms, within 1 % of the exact
+-- ones), and the histograms themselves: to read percentiles over several rows, add them
+-- bucket by bucket and use latency_quantile (sql_views/README.md). Per edge location, path or
+-- bot flag: edges_hourly, edges_daily, path_performance_daily.
+create view latency_hourly as
+
+with
+
+latency as (
+    select * from rollup_latency_hourly
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+final as (
+    select
+        site_hosts.site,
+        latency.hour,
+        latency.requests,
+        latency.time_taken_p50_ms,
+        latency.time_taken_p95_ms,
+        latency.time_taken_p99_ms,
+        latency.ttfb_p50_ms,
+        latency.ttfb_p95_ms,
+        latency.ttfb_p99_ms,
+        latency.time_taken_buckets,
+        latency.time_taken_counts,
+        latency.ttfb_buckets,
+        latency.ttfb_counts
+    from latency
+    join site_hosts using (site_id)
+)
+
+select * from final;
+""",
+    "latency_daily": """\
+-- one row per site per UTC day
+-- Latency of every request, bots and assets included: time-taken and time-to-first-byte in
+-- milliseconds, the UTC day's p50, p95 and p99 (read from its histograms, within 1 % of the exact
+-- ones), and the histograms themselves: to read percentiles over several rows, add them
+-- bucket by bucket and use latency_quantile (sql_views/README.md). Per edge location, path or
+-- bot flag: edges_hourly, edges_daily, path_performance_daily.
+create view latency_daily as
+
+with
+
+latency as (
+    select * from rollup_latency_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+final as (
+    select
+        site_hosts.site,
+        latency.day,
+        latency.requests,
+        latency.time_taken_p50_ms,
+        latency.time_taken_p95_ms,
+        latency.time_taken_p99_ms,
+        latency.ttfb_p50_ms,
+        latency.ttfb_p95_ms,
+        latency.ttfb_p99_ms,
+        latency.time_taken_buckets,
+        latency.time_taken_counts,
+        latency.ttfb_buckets,
+        latency.ttfb_counts
+    from latency
+    join site_hosts using (site_id)
 )
 
 select * from final;
