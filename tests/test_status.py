@@ -27,7 +27,7 @@ def test_status_tells_the_last_poll_lag_failures_quarantine_and_freshness(tmp_pa
 
     result = status(migrated_db, "--json")
     assert result.exit_code == 0, result.output
-    shown = json.loads(result.output)
+    shown = json.loads(result.stdout)
     assert shown["state"] == "not running"
     assert shown["last_poll"]["outcome"] == "ok"
     assert shown["last_poll"]["objects_loaded"] == 2
@@ -55,7 +55,7 @@ def test_status_shows_the_active_service_and_one_standing_by(migrated_db):
     waiting.start()
     try:
         for _ in range(50):
-            shown = json.loads(status(migrated_db, "--json").output)
+            shown = json.loads(status(migrated_db, "--json").stdout)
             if len(shown["instances"]) == 2:
                 break
             threading.Event().wait(0.1)
@@ -66,4 +66,4 @@ def test_status_shows_the_active_service_and_one_standing_by(migrated_db):
         active.close()
         waiting.join(timeout=10)
         standby.close()
-    assert json.loads(status(migrated_db, "--json").output)["state"] == "not running"
+    assert json.loads(status(migrated_db, "--json").stdout)["state"] == "not running"
