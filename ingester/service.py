@@ -149,9 +149,10 @@ def poll(settings: Settings, url: str, lock: ServiceLock | None = None) -> None:
     current.objects_failed, current.lines_loaded = summary.failed, summary.lines_loaded
     record(url, current)
     log.info(
-        "%s: %d objects loaded, %d skipped, %d failed; %d lines loaded",
+        "%s: %d objects loaded, %d skipped, %d failed, %d failed before and not retried yet; "
+        "%d lines loaded",
         "backfill" if current.backfill else "poll",
-        summary.loaded, summary.skipped, summary.failed, summary.lines_loaded,
+        summary.loaded, summary.skipped, summary.failed, summary.held_back, summary.lines_loaded,
     )  # fmt: skip
     if not STOPPING.is_set():
         refresh_views(url)

@@ -5,8 +5,9 @@ from ingester.cli import app
 
 runner = CliRunner()
 
-COMMANDS = [[], ["config"], ["status"], ["health"], ["ingest"], ["sample"], ["serve"], ["db"],
-            ["db", "upgrade"], ["db", "downgrade"], ["db", "url"], ["db", "stop"]]  # fmt: skip
+COMMANDS = [[], ["config"], ["status"], ["health"], ["forget"], ["ingest"], ["sample"], ["serve"],
+            ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "url"],
+            ["db", "stop"]]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "edgelog")
