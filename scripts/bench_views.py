@@ -124,9 +124,11 @@ CDN_QUERIES = {
                ttfb_p95_ms, ttfb_p99_ms
         from latency_hourly where {HOURS} order by hour
     """,
-    "time taken p50/p95/p99 per day": _percentiles(
-        "latency_daily", "time_taken", "day", report.IN_RANGE
-    ),
+    "time taken and ttfb p50/p95/p99 per day": f"""
+        select day, time_taken_p50_ms, time_taken_p95_ms, time_taken_p99_ms, ttfb_p50_ms,
+               ttfb_p95_ms, ttfb_p99_ms
+        from latency_daily where {report.IN_RANGE} order by day
+    """,
     "time taken p50/p95/p99 per hour, bots only": _percentiles(
         "edges_hourly", "time_taken", "hour", f"{HOURS} and is_bot"
     ),
