@@ -252,7 +252,7 @@ QUERIES = {
     "referrer domains with visitors": f"""
         select value, sum(bit_count(visitors)) from (
             select value, site, chunk, bit_or(visitors) as visitors from source_visitors_daily
-            where {report.IN_RANGE} and {report.ANY_CHANNEL} and kind = 'referrer_domain'
+            where {report.IN_RANGE} and kind = 'referrer_domain'
             group by 1, 2, 3) as r
         group by value order by 2 desc limit 10
     """,

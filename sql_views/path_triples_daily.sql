@@ -1,7 +1,7 @@
--- one row per site per UTC day per device, country and channel of the visit per three-page path
+-- one row per site per UTC day per channel of the visit per three-page path
 -- Three pages viewed one right after the other within the visits begun that day: how often,
--- and in how many visits (two-page paths are transitions_daily). Rows with device_type,
--- country_code and channel '*' hold the sums over every value.
+-- and in how many visits (two-page paths are transitions_daily). Channel '*' rows hold the
+-- sums over every channel.
 create view path_triples_daily as
 
 with
@@ -22,8 +22,6 @@ final as (
     select
         site_hosts.site,
         triples.day,
-        triples.device_type,
-        triples.country_code,
         triples.channel,
         triples.first_path_id,
         first_paths.path as first_path,

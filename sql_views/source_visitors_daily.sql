@@ -1,7 +1,8 @@
--- one row per site per UTC day per source (kind and value) per channel of the visit per chunk
+-- one row per site per UTC day per source (kind and value) per chunk of visitor numbers
 -- The visitors of the visits begun that day, by where those came from: kind is channel,
 -- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
--- utm_content or utm_term. Bitmaps as in visitors_daily; channel '*' rows hold every channel.
+-- utm_content or utm_term. Bitmaps as in visitors_daily. A source all but fixes the channel,
+-- so these are kept for every channel at once.
 create view source_visitors_daily as
 
 with
@@ -20,7 +21,6 @@ final as (
         source_visitors.day,
         source_visitors.kind,
         source_visitors.value,
-        source_visitors.channel,
         source_visitors.chunk,
         source_visitors.visitors
     from source_visitors

@@ -1,7 +1,7 @@
--- one row per site per UTC day per device, country and channel of the visit per page → next page
+-- one row per site per UTC day per channel of the visit per page → next page
 -- Within the visits begun that day: how often a page view of from_path was followed by one
 -- of to_path, and in how many visits. For Grafana's Node graph: edges are transitions, nodes
--- are pages. Rows with device_type, country_code and channel '*' hold the sums over every value.
+-- are pages. Channel '*' rows hold the sums over every channel.
 create view transitions_daily as
 
 with
@@ -22,8 +22,6 @@ final as (
     select
         site_hosts.site,
         transitions.day,
-        transitions.device_type,
-        transitions.country_code,
         transitions.channel,
         transitions.from_path_id,
         from_paths.path as from_path,

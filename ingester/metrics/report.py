@@ -79,7 +79,7 @@ CHANNELS = f"""
         from (
             select value as channel, site, chunk, bit_or(visitors) as visitors
             from source_visitors_daily
-            where {IN_RANGE} and {ANY_CHANNEL} and kind = 'channel'
+            where {IN_RANGE} and kind = 'channel'
             group by value, site, chunk
         ) as union_per_chunk
         group by channel

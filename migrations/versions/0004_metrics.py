@@ -196,14 +196,13 @@ create table rollup_sources_daily (
 -- kind: channel, referrer_domain, referrer, utm_source, utm_medium, utm_campaign, utm_content,
 -- utm_term
 create table rollup_source_visitors_daily (
-    site_id    integer not null,
-    day        date not null,
-    kind       text not null,
-    value      text not null,
-    channel        text not null,
-    chunk      integer not null,
-    visitors   bit varying not null,
-    primary key (site_id, day, kind, value, channel, chunk)
+    site_id  integer not null,
+    day      date not null,
+    kind     text not null,
+    value    text not null,
+    chunk    integer not null,
+    visitors bit varying not null,
+    primary key (site_id, day, kind, value, chunk)
 );
 
 -- kind: country, region, city (value: the location id), device, browser, browser_version, os,
@@ -239,8 +238,7 @@ create index rollup_pages_daily_all on rollup_pages_daily (day) where device_typ
 create index rollup_page_visitors_daily_all on rollup_page_visitors_daily (path_id, day)
     where channel = '*';
 create index rollup_sources_daily_all on rollup_sources_daily (day) where device_type = '*';
-create index rollup_source_visitors_daily_all on rollup_source_visitors_daily (kind, day)
-    where channel = '*';
+create index rollup_source_visitors_daily_kind on rollup_source_visitors_daily (kind, day);
 create index rollup_audience_visitors_daily_kind on rollup_audience_visitors_daily (kind, day);
 """
 # Frozen copies of sql_views/<view>.sql.
@@ -490,10 +488,11 @@ final as (
 select * from final;
 """,
     "source_visitors_daily": """\
--- one row per site per UTC day per source (kind and value) per channel of the visit per chunk
+-- one row per site per UTC day per source (kind and value) per chunk of visitor numbers
 -- The visitors of the visits begun that day, by where those came from: kind is channel,
 -- referrer_domain, referrer (domain and path), utm_source, utm_medium, utm_campaign,
--- utm_content or utm_term. Bitmaps as in visitors_daily; channel '*' rows hold every channel.
+-- utm_content or utm_term. Bitmaps as in visitors_daily. A source all but fixes the channel,
+-- so these are kept for every channel at once.
 create view source_visitors_daily as
 
 with
@@ -512,7 +511,6 @@ final as (
         source_visitors.day,
         source_visitors.kind,
         source_visitors.value,
-        source_visitors.channel,
         source_visitors.chunk,
         source_visitors.visitors
     from source_visitors

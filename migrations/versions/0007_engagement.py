@@ -20,7 +20,8 @@ branch_labels = None
 depends_on = None
 
 TABLES = """
--- Rows whose device_type, country_code and channel are '*' hold the sums over every value.
+-- Rows whose filter columns are '*' hold the sums over every value. Journeys are kept per
+-- channel only: per device and country too, they outgrew the requests they came from.
 create table rollup_visit_lengths_daily (
     site_id         integer not null,
     day             date not null,
@@ -37,14 +38,12 @@ create table rollup_visit_lengths_daily (
 create table rollup_transitions_daily (
     site_id      integer not null,
     day          date not null,
-    device_type  text not null,
-    country_code text not null,
     channel      text not null,
     from_path_id integer not null,
     to_path_id   integer not null,
     transitions  bigint not null,
     visits       bigint not null,
-    primary key (site_id, day, device_type, country_code, channel, from_path_id, to_path_id)
+    primary key (site_id, day, channel, from_path_id, to_path_id)
 );
 
 create table rollup_transition_visitors_daily (
@@ -60,16 +59,13 @@ create table rollup_transition_visitors_daily (
 create table rollup_path_triples_daily (
     site_id        integer not null,
     day            date not null,
-    device_type    text not null,
-    country_code   text not null,
     channel        text not null,
     first_path_id  integer not null,
     second_path_id integer not null,
     third_path_id  integer not null,
     occurrences    bigint not null,
     visits         bigint not null,
-    primary key (site_id, day, device_type, country_code, channel, first_path_id,
-                 second_path_id, third_path_id)
+    primary key (site_id, day, channel, first_path_id, second_path_id, third_path_id)
 );
 
 create table rollup_cohort_visitors_daily (
@@ -104,9 +100,9 @@ create table rollup_funnel_visitors_daily (
 create index rollup_visit_lengths_daily_all on rollup_visit_lengths_daily (day)
     where device_type = '*';
 create index rollup_transitions_daily_all on rollup_transitions_daily (day)
-    where device_type = '*';
+    where channel = '*';
 create index rollup_path_triples_daily_all on rollup_path_triples_daily (day)
-    where device_type = '*';
+    where channel = '*';
 
 -- How many steps of a funnel a visit reached in order: each page view may pass the next step.
 create function funnel_steps_reached(paths text[], patterns text[]) returns integer
@@ -222,10 +218,10 @@ final as (
 select * from final;
 """,
     "transitions_daily": """\
--- one row per site per UTC day per device, country and channel of the visit per page → next page
+-- one row per site per UTC day per channel of the visit per page → next page
 -- Within the visits begun that day: how often a page view of from_path was followed by one
 -- of to_path, and in how many visits. For Grafana's Node graph: edges are transitions, nodes
--- are pages. Rows with device_type, country_code and channel '*' hold the sums over every value.
+-- are pages. Channel '*' rows hold the sums over every channel.
 create view transitions_daily as
 
 with
@@ -246,8 +242,6 @@ final as (
     select
         site_hosts.site,
         transitions.day,
-        transitions.device_type,
-        transitions.country_code,
         transitions.channel,
         transitions.from_path_id,
         from_paths.path as from_path,
@@ -302,10 +296,10 @@ final as (
 select * from final;
 """,
     "path_triples_daily": """\
--- one row per site per UTC day per device, country and channel of the visit per three-page path
+-- one row per site per UTC day per channel of the visit per three-page path
 -- Three pages viewed one right after the other within the visits begun that day: how often,
--- and in how many visits (two-page paths are transitions_daily). Rows with device_type,
--- country_code and channel '*' hold the sums over every value.
+-- and in how many visits (two-page paths are transitions_daily). Channel '*' rows hold the
+-- sums over every channel.
 create view path_triples_daily as
 
 with
@@ -326,8 +320,6 @@ final as (
     select
         site_hosts.site,
         triples.day,
-        triples.device_type,
-        triples.country_code,
         triples.channel,
         triples.first_path_id,
         first_paths.path as first_path,

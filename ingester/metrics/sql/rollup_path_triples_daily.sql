@@ -1,5 +1,5 @@
 -- Three pages viewed one after the other within the visits begun that day: how often, and in
--- how many visits; per device, country and channel of the visit, and once more for all.
+-- how many visits; per channel of the visit, and once more for every channel ('*').
 insert into rollup_path_triples_daily
 
 with
@@ -15,8 +15,6 @@ steps as (
         begun.site_id,
         begun.visitor_number,
         begun.started_at,
-        begun.device_type,
-        begun.country_code,
         begun.channel,
         begun.paths[step.n] as first_path_id,
         begun.paths[step.n + 1] as second_path_id,
@@ -29,8 +27,6 @@ final as (
     select
         site_id,
         %(day)s::date as day,
-        coalesce(device_type, '*') as device_type,
-        coalesce(country_code, '*') as country_code,
         coalesce(channel, '*') as channel,
         first_path_id,
         second_path_id,
@@ -39,7 +35,7 @@ final as (
         count(distinct (visitor_number, started_at)) as visits
     from steps
     group by grouping sets (
-        (site_id, device_type, country_code, channel, first_path_id, second_path_id,
+        (site_id, channel, first_path_id, second_path_id,
          third_path_id),
         (site_id, first_path_id, second_path_id, third_path_id)
     )

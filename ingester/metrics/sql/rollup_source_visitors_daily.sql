@@ -1,6 +1,6 @@
 -- The visitors of the visits begun that day, by where the visits came from (channel, referrer
--- domain, referrer, each utm_* tag), as bitmaps of visitor numbers in chunks of 1024: per
--- channel of the visit, and once more for every channel (channel '*').
+-- domain, referrer, each utm_* tag), as bitmaps of visitor numbers in chunks of 1024. The source
+-- all but fixes the channel, so sets are kept for every channel at once ('*').
 insert into rollup_source_visitors_daily
 
 with
@@ -16,7 +16,6 @@ sources as (
         begun.site_id,
         tags.kind,
         tags.value,
-        begun.channel,
         begun.visitor_number
     from begun
     left join referrers on referrers.id = begun.referrer_id
@@ -41,14 +40,10 @@ final as (
         %(day)s::date as day,
         kind,
         value,
-        coalesce(channel, '*') as channel,
         visitor_number / 1024 as chunk,
         bit_or(set_bit(repeat('0', 1024)::bit varying, visitor_number %% 1024, 1)) as visitors
     from sources
-    group by grouping sets (
-        (site_id, kind, value, channel, visitor_number / 1024),
-        (site_id, kind, value, visitor_number / 1024)
-    )
+    group by site_id, kind, value, visitor_number / 1024
 )
 
 select * from final

@@ -1,5 +1,5 @@
 -- Page → next page within the visits begun that day: how often, and in how many visits; per
--- device, country and channel of the visit, and once more for all of them.
+-- channel of the visit, and once more for every channel ('*').
 insert into rollup_transitions_daily
 
 with
@@ -15,8 +15,6 @@ steps as (
         begun.site_id,
         begun.visitor_number,
         begun.started_at,
-        begun.device_type,
-        begun.country_code,
         begun.channel,
         begun.paths[step.n] as from_path_id,
         begun.paths[step.n + 1] as to_path_id
@@ -28,8 +26,6 @@ final as (
     select
         site_id,
         %(day)s::date as day,
-        coalesce(device_type, '*') as device_type,
-        coalesce(country_code, '*') as country_code,
         coalesce(channel, '*') as channel,
         from_path_id,
         to_path_id,
@@ -37,7 +33,7 @@ final as (
         count(distinct (visitor_number, started_at)) as visits
     from steps
     group by grouping sets (
-        (site_id, device_type, country_code, channel, from_path_id, to_path_id),
+        (site_id, channel, from_path_id, to_path_id),
         (site_id, from_path_id, to_path_id)
     )
 )
