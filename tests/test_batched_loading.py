@@ -2,13 +2,14 @@
 
 import gzip
 import io
+import queue
 
 import psycopg
 from logfiles import HEADER, line, write_log
 
-from ingester.load import batch
+from ingester.load import batch, ledger
 from ingester.load.batch import Held
-from ingester.load.copier import COPY_REQUESTS, COPY_STAGING
+from ingester.load.copier import COPY_REQUESTS, COPY_STAGING, Copier
 from ingester.load.messages import Begin, Chunk, End
 from ingester.load.parsing import ObjectParser
 from ingester.load.partitions import Partitions
@@ -96,3 +97,60 @@ def test_many_small_objects_load_exactly_once_and_a_rerun_adds_nothing(
     assert fetch("select sum(lines_loaded), sum(lines_duplicate) from ingest_ledger") == [
         (2405, 595)
     ]
+
+
+def _copy_all(url: str, held: list[Held]) -> list:
+    """Run a copier over every message at once, as one batch, and return its outcomes."""
+    with psycopg.connect(url) as conn:
+        copier = Copier(conn)
+        copier.inbox = queue.Queue()  # unbounded: every message is waiting when it starts
+        for each in held:
+            for message in each.messages():
+                copier.send(message)
+        copier.start()
+        copier.close()
+        outcomes = []
+        while not copier.outcomes.empty():
+            outcomes.append(copier.outcomes.get())
+        return outcomes
+
+
+def test_a_batch_that_loses_a_deadlock_starts_every_object_over(migrated_db, fetch, monkeypatch):
+    held = _held(
+        migrated_db, {f"/logs/{i}.gz": [line(i * 10 + n) for n in range(10)] for i in range(5)}
+    )
+    begin_many, lost = ledger.begin_many, []
+
+    def lose_once(conn, refs):
+        if not lost:
+            lost.append(refs)
+            raise psycopg.errors.DeadlockDetected("deadlock detected")
+        return begin_many(conn, refs)
+
+    monkeypatch.setattr(ledger, "begin_many", lose_once)
+    outcomes = _copy_all(migrated_db, held)
+    assert [o.status for o in outcomes] == ["conflict"] * 5
+    assert fetch("select count(*) from requests") == [(0,)]
+    assert [o.status for o in _copy_all(migrated_db, held)] == ["loaded"] * 5
+    assert fetch("select count(*) from requests") == [(50,)]
+
+
+def test_an_object_failing_in_a_batch_fails_alone_and_the_others_load(
+    migrated_db, fetch, monkeypatch
+):
+    held = _held(
+        migrated_db, {f"/logs/{i}.gz": [line(i * 10 + n) for n in range(10)] for i in range(5)}
+    )
+    finish = ledger.finish
+
+    def finish_or_break(conn, object_id, counts):
+        key = conn.execute("select key from ingest_ledger where id = %s", [object_id]).fetchone()
+        if key[0] == "/logs/2.gz":
+            raise RuntimeError("broken")
+        finish(conn, object_id, counts)
+
+    monkeypatch.setattr(ledger, "finish", finish_or_break)
+    outcomes = _copy_all(migrated_db, held)
+    assert [o.status for o in outcomes] == ["loaded", "loaded", "failed", "loaded", "loaded"]
+    assert fetch("select count(*) from requests") == [(40,)]
+    assert fetch("select key from ingest_ledger where status = 'failed'") == [("/logs/2.gz",)]

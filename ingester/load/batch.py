@@ -5,7 +5,7 @@ sends a file every few minutes, most of them tens to hundreds of lines).
 Loaded in a transaction each, an object costs several round trips and a
 commit whatever its size. So the copier holds back every object that fits
 in one chunk and writes a batch of them at once: all their ledger rows
-claimed, all their rows in one COPY, their quarantined
+claimed in one statement, all their rows in one COPY, their quarantined
 lines in another, all ledger rows finished (and their days marked dirty)
 in one pipeline, then a single commit. Exactly once still holds: the
 ledger rows commit with the rows, or none of them does.
@@ -91,7 +91,7 @@ def write(
 ) -> list[Counts]:
     """Write a batch in the open transaction and commit it; each object's counts.
     Raises (the caller rolls back) on any error but a line already stored."""
-    ids = [ledger.begin(conn, held.begin.ref) for held in objects]
+    ids = ledger.begin_many(conn, [held.begin.ref for held in objects])
     rejects = [
         (object_id, *reject)
         for object_id, held in zip(ids, objects, strict=True)

@@ -128,6 +128,10 @@ class Copier(threading.Thread):
         objects = self._batch.take()
         if not objects or self.fatal is not None:
             return
+        if len(objects) == 1:  # nothing to share a transaction with: loaded as ever
+            for message in objects[0].messages():
+                self._run(message)
+            return
         try:
             self.partitions.ensure(self.conn, set().union(*(held.days for held in objects)))
             counts = batch.write(self.conn, objects, COPY_REQUESTS, COPY_STAGING)

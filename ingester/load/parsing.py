@@ -31,7 +31,7 @@ from ingester.settings import Settings
 from ingester.sources import Hashing, ObjectRef
 
 CHUNK_ROWS = 10_000
-HELD_OBJECTS = 8  # small objects whose dimension lookups are made together
+HELD_OBJECTS = 256  # small objects whose dimension lookups are made together
 RAW_LINE_LIMIT = 2_000  # characters of a quarantined line that are kept
 SCRUBBED_LIMIT = 65_536  # characters looked at for what must not be kept
 COOKIE = INDEX["cs(Cookie)"]
