@@ -179,7 +179,7 @@ ENGAGEMENT_QUERIES = {
     "journey edges (node graph)": f"""
         select from_path_id || '>' || to_path_id as id, from_path_id::text as source,
                to_path_id::text as target, sum(transitions) as mainstat
-        from transitions_daily where {report.IN_RANGE} and {report.EVERYONE}
+        from transitions_daily where {report.IN_RANGE} and {report.ANY_CHANNEL}
         group by from_path_id, to_path_id order by mainstat desc limit 50
     """,
     "journey nodes (node graph)": f"""
@@ -189,7 +189,7 @@ ENGAGEMENT_QUERIES = {
     """,
     "three-page paths": f"""
         select first_path, second_path, third_path, sum(occurrences) from path_triples_daily
-        where {report.IN_RANGE} and {report.EVERYONE} group by 1, 2, 3 order by 4 desc limit 10
+        where {report.IN_RANGE} and {report.ANY_CHANNEL} group by 1, 2, 3 order by 4 desc limit 10
     """,
     "cohort retention": """
         select cohort_week, weeks_since, sum(visitors) from cohorts_weekly
