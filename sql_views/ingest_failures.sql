@@ -1,5 +1,6 @@
 -- one row per object whose load failed
--- The object, when it was last tried and its error; it is retried by later runs.
+-- The object, when it was last tried and its error, how many times it has been tried and when
+-- it is tried again: `edgelog serve` retries it after retry_at until EDGELOG_MAX_ATTEMPTS.
 create view ingest_failures as
 
 with
@@ -14,7 +15,9 @@ final as (
         key,
         started_at,
         finished_at,
-        error
+        error,
+        attempts,
+        retry_at
     from ledger
     where status = 'failed'
 )

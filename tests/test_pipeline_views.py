@@ -1,5 +1,6 @@
 """Pipeline health views: given ledger, quarantine and refresh log rows, the exact rows."""
 
+import gzip
 from datetime import UTC, date, datetime
 
 import psycopg
@@ -84,3 +85,14 @@ def test_ingest_lag_and_refresh_status_after_a_load_and_a_refresh(
 def test_a_full_refresh_of_a_pipeline_view_has_nothing_to_rebuild(migrated_db):
     result = refresh(migrated_db, ["ingest_hourly"], full=True)
     assert (result.views, result.days, result.rows) == (["ingest_hourly"], [], 0)
+
+
+def test_ingest_failures_say_how_often_an_object_was_tried_and_when_it_is_tried_next(
+    tmp_path, ingest_logs, fetch
+):
+    broken = gzip.compress(("#Version: 1.0\n" + "x" * 5000).encode())
+    (tmp_path / "broken.gz").write_bytes(broken[: len(broken) // 2])
+    ingest_logs(tmp_path)
+    ingest_logs(tmp_path)  # edgelog ingest tries failed objects again at every run
+    rows = fetch("select key, attempts, retry_at > finished_at from ingest_failures")
+    assert rows == [(str(tmp_path / "broken.gz"), 2, True)]
