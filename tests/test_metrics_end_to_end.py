@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
+from snapshots import view_rows
 from typer.testing import CliRunner
 
 from ingester.cli import app
@@ -352,17 +353,6 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _snapshot(url: str) -> dict[str, list]:
-    from ingester.metrics import views
-
-    with psycopg.connect(url) as conn:
-        return {  # the views of rollups (pipeline health reads the ledger and the clock)
-            name: conn.execute(f"select * from {name} order by {name}").fetchall()
-            for name in views.names()
-            if views.rollups_of(name) and name != "ingest_lag"
-        }
-
-
 def test_loading_files_shuffled_over_several_runs_equals_a_full_rebuild(
     sample, tmp_path, ingest_logs, migrated_db, fetch
 ):
@@ -375,7 +365,7 @@ def test_loading_files_shuffled_over_several_runs_equals_a_full_rebuild(
             shutil.copy(path, directory / path.name)
         ingest_logs(directory, geoip_db=str(sample.geoip_db))
         refresh(migrated_db)
-    incremental = _snapshot(migrated_db)
+    incremental = view_rows(migrated_db)
     refresh(migrated_db, full=True)
-    assert _snapshot(migrated_db) == incremental
+    assert view_rows(migrated_db) == incremental
     assert sum(len(rows) for rows in incremental.values()) > 1000

@@ -7,20 +7,12 @@ from datetime import date
 import psycopg
 import pytest
 from logfiles import request, write_log, write_requests
+from snapshots import view_rows
 from typer.testing import CliRunner
 
 from ingester.cli import app
 from ingester.metrics import views
 from ingester.metrics.refresh import refresh
-
-
-def _snapshot(url: str) -> dict[str, list]:
-    with psycopg.connect(url) as conn:
-        return {  # the views of rollups (pipeline health reads the ledger and the clock)
-            name: conn.execute(f"select * from {name} order by {name}").fetchall()
-            for name in views.names()
-            if views.rollups_of(name) and name != "ingest_lag"
-        }
 
 
 @pytest.fixture
@@ -147,9 +139,9 @@ def test_refreshing_while_an_ingest_runs_loses_and_doubles_nothing(
         refreshes += 1
     loading.join()
     refresh(migrated_db)
-    incremental = _snapshot(migrated_db)
+    incremental = view_rows(migrated_db)
     refresh(migrated_db, full=True)
-    assert _snapshot(migrated_db) == incremental
+    assert view_rows(migrated_db) == incremental
     assert refreshes >= 2
     total = sum(row[5] for row in incremental["traffic_daily"] if row[4] == "*")
     assert total == 40 * 24 * 8

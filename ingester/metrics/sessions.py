@@ -86,14 +86,13 @@ def resessionize(conn: psycopg.Connection, first: date, last: date) -> set[date]
         " path_id integer, referrer_id integer, campaign_id integer, channel_id smallint,"
         " location_id integer, user_agent_id integer) on commit drop"
     )
-    conn.execute(sql("session_pageviews"), window)
-    conn.execute(EARLIER_FIRST_SEEN)
     conn.execute(REPLACE_VISITS, {"lo": lo - GAP, "hi": hi + GAP})
-    span_lo, span_hi = conn.execute(
+    first_start, last_end = conn.execute(
         "select min(started_at), max(ended_at) from replaced_visits"
     ).fetchone()
-    if span_lo is not None and (span_lo < lo or span_hi >= hi):
-        conn.execute(sql("session_neighbours"), {**window, "span_lo": span_lo, "span_hi": span_hi})
+    span = {"span_lo": min(lo, first_start or lo), "span_hi": max(hi, last_end or hi)}
+    conn.execute(sql("session_pageviews"), {**window, **span})
+    conn.execute(EARLIER_FIRST_SEEN)
     conn.execute(sql("sessionize"))
     touched = conn.execute(SPANNED_DAYS, {"lo": lo - GAP, "hi": hi + GAP}).fetchall()
     conn.execute("drop table session_pageviews, replaced_visits, earlier_first_seen")
