@@ -12,6 +12,7 @@ import shutil
 import socket
 import tempfile
 import uuid
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -172,3 +173,35 @@ def empty_bucket(s3_endpoint):
     name = f"edgelog-test-{uuid.uuid4().hex[:12]}"
     boto3.session.Session().client("s3").create_bucket(Bucket=name)
     return name
+
+
+SAMPLE_END = date(2026, 3, 15)
+SAMPLE_FUNNELS = """\
+funnels:
+  - name: Shop
+    steps: [/, /collections/*, /products/*, /cart]
+  - name: Trial
+    steps: [/pricing, /signup*]
+"""
+
+
+@pytest.fixture(scope="session")
+def refreshed_sample_db(postgres_server, template_database, tmp_path_factory):
+    """URL of a database holding two weeks of the sample generator's traffic for three sites
+    (ending SAMPLE_END), loaded and refreshed with two funnels: what dashboards read."""
+    from ingester.metrics.refresh import refresh
+    from ingester.sample.generator import generate
+
+    work = tmp_path_factory.mktemp("refreshed-sample")
+    sample = generate(work / "sample", days=14, lines=40000, end=SAMPLE_END)
+    (work / "funnels.yaml").write_text(SAMPLE_FUNNELS)
+    settings = Settings.from_env(
+        {"EDGELOG_GEOIP_DB": str(sample.geoip_db), "EDGELOG_FUNNELS": str(work / "funnels.yaml")}
+    )
+    name = f"edgelog_sample_{uuid.uuid4().hex[:8]}"
+    _admin(postgres_server, f'create database "{name}" template "{template_database}"')
+    url = _database_url(postgres_server, name)
+    ingest([str(sample.log_dir)], settings, url, LogProgress())
+    refresh(url, settings=settings)
+    yield url
+    _admin(postgres_server, f'drop database "{name}" with (force)')

@@ -10,6 +10,7 @@ import typer
 from ingester import __version__, log_format
 from ingester.cli import (
     config,
+    dashboards,
     db,
     forget,
     health,
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("config")(config.show)
+app.command("dashboards")(dashboards.write)
 app.command("ingest")(ingest.run)
 app.command("refresh")(refresh.run)
 app.command("report")(report.run)

@@ -1,0 +1,1 @@
+"""edgelog's Grafana dashboards as code (grafanalib), their alert rules and provisioning."""

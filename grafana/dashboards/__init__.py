@@ -1,0 +1,1 @@
+"""One module per dashboard, each defining `dashboard`; its file name is its uid."""

@@ -1,0 +1,1 @@
+"""The SQL of every panel, one module per dashboard, apart from the layout that shows it."""

@@ -1,0 +1,75 @@
+"""SQL shared by the dashboards' queries: ranges, filters and exact visitor counts.
+
+Daily views are read over the UTC days the time range touches; hourly views over the hours
+that start in it. See sql_views/README.md for the views and the definitions.
+"""
+
+from __future__ import annotations
+
+from grafana.variables import bots_included, everything, matches, sliced
+
+SITE = matches("site", "site")
+DAYS = "$__timeFilter(day)"
+HOURS = "$__timeFilter(hour)"
+# The days of the period of equal length just before the range (for "vs previous period").
+PREVIOUS_DAYS = (
+    "day between $__timeFrom()::date - ($__timeTo()::date - $__timeFrom()::date + 1)"
+    " and $__timeFrom()::date - 1"
+)
+# Rows of the counting rollups for the chosen devices, countries and channels.
+PEOPLE = sliced(("device_type", "device"), ("country_code", "country"), ("channel", "channel"))
+PLACES = sliced(("device_type", "device"), ("country_code", "country"))
+CHANNEL = sliced(("channel", "channel"))
+BOTS = bots_included()
+
+
+def ratio(part: str, whole: str) -> str:
+    """part / whole, 0 when there is no whole."""
+    return f"coalesce({part}::float / nullif({whole}, 0), 0)"
+
+
+def change(now: str, before: str) -> str:
+    """Relative change against the previous period, as text ("+12.5 %"), for a stat to show
+    beside the figure; "no earlier data" when there was nothing before."""
+    pct = f"round((100 * ({now}::float / nullif({before}, 0) - 1))::numeric, 1)"
+    return (
+        f"coalesce(case when {pct} >= 0 then '+' else '' end || {pct} || ' %', 'no earlier data')"
+    )
+
+
+def visitors(view: str, where: str, by: str = "", name: str = "", days: str = DAYS) -> str:
+    """Distinct visitors of the visitor-set rows of `view` matching `where`, per `by` (an
+    expression, named `name`): the union of the sets (never a sum of counts), intersected
+    with the sets of the chosen devices and countries (a visitor's device and country never
+    change, so that is exact)."""
+    name = name or by
+    keys = f"{name}, " if by else ""
+    return f"""
+    with sets as (
+        select {f"{by} as {name}, " if by else ""}site, chunk, bit_or(visitors) as v
+        from {view}
+        where {where}
+        group by {keys}site, chunk
+    ),
+    people as (
+        select site, chunk,
+               bit_or(visitors) filter (where kind = 'device') as devices,
+               bit_or(visitors) filter (where kind = 'country') as countries
+        from audience_visitors_daily
+        where {SITE} and {days}
+          and ((kind = 'device' and not {everything("device")} and {matches("value", "device")})
+            or (kind = 'country' and not {everything("country")}
+                and {matches("value", "country")}))
+        group by site, chunk
+    ),
+    counted as (
+        select {keys}bit_count(case
+            when {everything("device")} and {everything("country")} then sets.v
+            when {everything("device")} then sets.v & people.countries
+            when {everything("country")} then sets.v & people.devices
+            else sets.v & people.devices & people.countries end) as n
+        from sets left join people using (site, chunk)
+    )
+    select {keys}coalesce(sum(n), 0)::bigint as visitors from counted
+    {f"group by {name}" if by else ""}
+    """
