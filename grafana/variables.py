@@ -157,3 +157,18 @@ def bots() -> G.Template:
         multi=False,
         description="Count requests from bots and crawlers too",
     )
+
+
+def textbox(name: str, label: str, description: str) -> G.Template:
+    """Free text, empty by default: a filter that links from other dashboards set (`var-name=`
+    in the URL). Filter as `(${name:sqlstring} = '' or column = ${name:sqlstring})`."""
+    return Variable(
+        name=name,
+        label=label,
+        query="",
+        type="textbox",
+        default="",
+        multi=False,
+        includeAll=False,
+        description=description,
+    )
