@@ -163,8 +163,10 @@ def _reader(url: str) -> psycopg.Connection:
 
 def _run(conn, sql, board, selections, time_range, panel=None):
     time_from, time_to = time_range
+    # SQL datasources never go below 1m unless a panel says otherwise.
+    min_interval = (panel or {}).get("interval") or "1m"
     interval = interval_for(
-        time_from, time_to, (panel or {}).get("maxDataPoints", 500), (panel or {}).get("interval")
+        time_from, time_to, (panel or {}).get("maxDataPoints", 500), min_interval
     )
     expanded = expand(
         sql,
