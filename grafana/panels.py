@@ -186,6 +186,8 @@ class Geomap(G.Panel):
     value_column = attr.ib(default="visitors")
     by_country = attr.ib(default=True)
     unit = attr.ib(default="short")
+    # Drill-down links (see `link`), opened from a marker's tooltip.
+    data_links = attr.ib(default=attr.Factory(list))
 
     def to_json_data(self):
         location = (
@@ -211,7 +213,12 @@ class Geomap(G.Panel):
         return self.panel_json(
             {
                 "type": "geomap",
-                "fieldConfig": {"defaults": {"unit": self.unit}, "overrides": []},
+                "fieldConfig": {
+                    # Only when there are links, so maps without them keep their JSON.
+                    "defaults": {"unit": self.unit}
+                    | ({"links": list(self.data_links)} if self.data_links else {}),
+                    "overrides": [],
+                },
                 "options": {
                     "view": {"id": "zero", "lat": 20, "lon": 0, "zoom": 1},
                     "controls": {
@@ -227,7 +234,9 @@ class Geomap(G.Panel):
         )
 
 
-def geomap(title, sql, *, description, at, value="visitors", by_country=True, unit="short"):
+def geomap(
+    title, sql, *, description, at, value="visitors", by_country=True, unit="short", links=()
+):
     return Geomap(
         title=title,
         description=description,
@@ -237,6 +246,7 @@ def geomap(title, sql, *, description, at, value="visitors", by_country=True, un
         value_column=value,
         by_country=by_country,
         unit=unit,
+        data_links=list(links),
     )
 
 
