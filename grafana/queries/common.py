@@ -44,9 +44,11 @@ def visitors(view: str, where: str, by: str = "", name: str = "", days: str = DA
     change, so that is exact)."""
     name = name or by
     keys = f"{name}, " if by else ""
+    # Without a name, `by` may list several columns ("funnel, step"): they keep their names.
+    picked = f"{by} as {name}, " if by and name != by else keys
     return f"""
     with sets as (
-        select {f"{by} as {name}, " if by else ""}site, chunk, bit_or(visitors) as v
+        select {picked}site, chunk, bit_or(visitors) as v
         from {view}
         where {where}
         group by {keys}site, chunk
