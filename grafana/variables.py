@@ -172,3 +172,20 @@ def textbox(name: str, label: str, description: str) -> G.Template:
         includeAll=False,
         description=description,
     )
+
+
+EDGE_SQL = """
+select distinct edge_location from edges_daily
+where $__timeFilter(day) and {site}
+order by 1
+"""
+
+
+def edge() -> G.Template:
+    """CloudFront edge locations (POP codes) that served the chosen sites in the range."""
+    return query_variable(
+        "edge",
+        "Edge location",
+        EDGE_SQL.format(site=matches("site", "site")),
+        description="CloudFront edge location (POP code) that served the request",
+    )
