@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := demo-data
 
-.PHONY: test lint demo dashboards bench bench-views clean
+.PHONY: test lint demo dashboards bench bench-views bench-dashboards clean
 
 $(BIN)/edgelog: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,5 +38,12 @@ bench: $(BIN)/edgelog
 bench-views: $(BIN)/edgelog
 	$(BIN)/python scripts/bench_views.py
 
+# Each dashboard's queries against the 10M-request database that bench-views keeps in BENCH_WORK.
+BENCH_WORK ?= bench-work
+bench-dashboards: $(BIN)/edgelog
+	test -d $(BENCH_WORK)/pgdata-10000000 || \
+		$(BIN)/python scripts/bench_views.py --lines 10000000 --repeat 3 --work $(BENCH_WORK)
+	$(BIN)/python scripts/bench_dashboards.py --data $(BENCH_WORK)/pgdata-10000000
+
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) $(DEMO) $(BENCH_WORK) .pytest_cache .ruff_cache build dist
