@@ -146,15 +146,18 @@ def pie(title, sql, *, description, at, unit="short"):
     )
 
 
-def link(title: str, dashboard_uid: str, variable: str, column: str) -> dict:
-    """A drill-down from a table row: opens another dashboard on this range and these filters,
-    with `variable` set to the row's `column` (in the shape the schema gives a link)."""
+def link(
+    title: str, dashboard_uid: str, variable: str, column: str, keep: tuple[str, ...] = ("site",)
+) -> dict:
+    """A drill-down from a table row: opens another dashboard on this range and the filters
+    `keep` (variables both dashboards have), with `variable` set to the row's `column` (in the
+    shape the schema gives a link)."""
     value = f'${{__data.fields["{column}"]:percentencode}}'
+    kept = "".join(f"&${{{name}:queryparam}}" for name in keep if name != variable)
     return {
         "title": title,
         "type": "link",
-        "url": f"/d/{dashboard_uid}/?${{__url_time_range}}&${{site:queryparam}}"
-        f"&var-{variable}={value}",
+        "url": f"/d/{dashboard_uid}/?${{__url_time_range}}{kept}&var-{variable}={value}",
         "icon": "dashboard",
         "tooltip": title,
         "tags": [],

@@ -4,6 +4,7 @@ from grafana import house, variables
 from grafana.panels import geomap, link, pie, stat, table, timeseries
 from grafana.queries import overview as q
 
+FILTERS = ("site", "device", "country", "channel", "bots")
 RANGE = "over the UTC days the time range touches"
 CHANGE = "; below it, the change against the period of equal length just before"
 
@@ -108,7 +109,18 @@ dashboard = house.dashboard(
             at=(0, 21, 12, 10),
             value="visitors",
             description=f"Unique visitors {RANGE} per country (ISO code from the "
-            "client address; the address itself is never stored).",
+            "client address; the address itself is never stored). The channel filter does "
+            "not apply (countries are counted over every channel). Click a country to open "
+            "Audience for it.",
+            links=[
+                link(
+                    "Open the country in Audience",
+                    house.uid("audience.py"),
+                    "country",
+                    "country_code",
+                    keep=("site", "device"),
+                )
+            ],
         ),
         pie(
             "Devices",
