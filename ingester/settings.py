@@ -54,6 +54,16 @@ def _non_negative_int(raw: str) -> int:
     return value
 
 
+def _fraction(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("a fraction between 0 and 1, such as 0.05") from None
+    if not 0 <= value <= 1:
+        raise ValueError("a fraction between 0 and 1, such as 0.05")
+    return value
+
+
 def _port(raw: str) -> int:
     value = _positive_int(raw)
     if value > 65535:
@@ -343,6 +353,34 @@ class Settings:
         "Days that quarantined lines are kept by `edgelog serve`'s daily maintenance. "
         "0 keeps them all.",
         _non_negative_int,
+    )
+    alert_5xx_rate: float = setting(
+        "EDGELOG_ALERT_5XX_RATE",
+        "0.05",
+        "Grafana alert: share of requests answered 5xx over the current and the previous hour "
+        "above which it fires (written into the alert rules by `edgelog dashboards`).",
+        _fraction,
+    )
+    alert_hit_ratio: float = setting(
+        "EDGELOG_ALERT_HIT_RATIO",
+        "0.5",
+        "Grafana alert: cache hit ratio over the last three hours below which it fires "
+        "(written into the alert rules by `edgelog dashboards`).",
+        _fraction,
+    )
+    alert_ingest_lag: int = setting(
+        "EDGELOG_ALERT_INGEST_LAG",
+        "10800",
+        "Grafana alert: seconds since the end of the newest hour with requests above which it "
+        "fires (written into the alert rules by `edgelog dashboards`).",
+        _positive_int,
+    )
+    alert_failed_objects: int = setting(
+        "EDGELOG_ALERT_FAILED_OBJECTS",
+        "1",
+        "Grafana alert: failed log objects (see EDGELOG_MAX_ATTEMPTS) from which it fires "
+        "(written into the alert rules by `edgelog dashboards`).",
+        _positive_int,
     )
     asset_extensions: tuple[str, ...] = setting(
         "EDGELOG_ASSET_EXTENSIONS",
