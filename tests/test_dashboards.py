@@ -202,7 +202,9 @@ def _selections(kind: str, board: dict, options: dict) -> dict:
     for variable in board["templating"]["list"]:
         name, values = variable["name"], options.get(variable["name"], [])
         if variable["type"] == "textbox":
-            chosen[name] = {"quote": "/it's", "one": values[:1]}.get(kind, "")
+            # A textbox is single-valued and lists no options: one value is a path every
+            # sample site has (the home page).
+            chosen[name] = {"quote": "/it's", "one": (values or ["/"])[0]}.get(kind, "")
             continue
         if not variable.get("multi"):
             continue  # single-value switches keep their default
