@@ -82,8 +82,8 @@ dashboard = house.dashboard(
             description="Per funnel (from EDGELOG_FUNNELS) and step: unique visitors who, "
             f"within one visit begun {RANGE}, viewed a page matching step 1, then later one "
             "matching step 2, and so on up to this step; conversion is those visitors over "
-            "the previous step's, and over step 1's. Channel, device and country apply "
-            "(exact). A step no one reached is left out.",
+            "the previous step's (empty for step 1), and over step 1's. Channel, device and "
+            "country apply (exact). A step no one reached is left out.",
         ),
         table(
             "Weekly cohorts",

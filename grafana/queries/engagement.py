@@ -98,7 +98,8 @@ with reached as ({
 })
 select this.funnel as "Funnel", this.step as "Step", this.pattern as "Pages (LIKE pattern)",
        this.visitors as "Visitors",
-       {_percent("this.visitors", "previous.visitors")} as "From previous step %",
+       case when this.step > 1 then {_percent("this.visitors", "previous.visitors")} end
+           as "From previous step %",
        {_percent("this.visitors", "first.visitors")} as "From step 1 %"
 from reached as this
 left join reached as previous on previous.funnel = this.funnel and previous.step = this.step - 1
