@@ -65,8 +65,8 @@ order by time
 BYTES_OVER_TIME = f"""
 with cache as ({_cache_rows("hourly")})
 select $__timeGroup(at, $__interval) as time,
-       sum(cache_hit_bytes)::bigint as "From the cache",
-       sum(cache_lookup_bytes - cache_hit_bytes)::bigint as "Fetched on misses",
+       sum(cache_hit_bytes)::bigint as "Cache hits (Hit, RefreshHit)",
+       sum(cache_lookup_bytes - cache_hit_bytes)::bigint as "Fetched on misses (Miss)",
        sum(bytes - cache_lookup_bytes)::bigint as "Neither (errors, redirects…)"
 from cache
 group by 1
