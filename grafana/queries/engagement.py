@@ -99,8 +99,8 @@ with reached as ({
 select this.funnel as "Funnel", this.step as "Step", this.pattern as "Pages (LIKE pattern)",
        this.visitors as "Visitors",
        case when this.step > 1 then {_percent("this.visitors", "previous.visitors")} end
-           as "From previous step %",
-       {_percent("this.visitors", "first.visitors")} as "From step 1 %"
+           as "% of previous step",
+       {_percent("this.visitors", "first.visitors")} as "% of step 1"
 from reached as this
 left join reached as previous on previous.funnel = this.funnel and previous.step = this.step - 1
 left join reached as first on first.funnel = this.funnel and first.step = 1
