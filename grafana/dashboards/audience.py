@@ -39,7 +39,7 @@ dashboard = house.dashboard(
         ),
         row("Places", 7),
         geomap(
-            "Countries",
+            "Countries map",
             q.COUNTRY_MAP,
             description=f"{EXACT} Per country (ISO code {FROM_ADDRESS}) {RANGE}; unknown "
             "countries are left out. Click a country to show only it.",
@@ -55,7 +55,7 @@ dashboard = house.dashboard(
             links=[THIS_COUNTRY],
         ),
         geomap(
-            "Cities",
+            "Cities map",
             q.CITY_MAP,
             description=f"{EXACT} Per city {FROM_ADDRESS} {RANGE}, placed at the city's "
             "coordinates, the 300 largest; places without coordinates are left out.",
