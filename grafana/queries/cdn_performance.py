@@ -11,7 +11,7 @@ ALL_EDGES = everything("edge")
 BUSIEST_PATHS = 25
 MIN_PATH_REQUESTS = 100
 # Edge locations in the table, with their p95 (merged histograms, as for paths).
-TOP_EDGES = 15
+TOP_EDGES = 10
 
 
 def _percent(part: str, whole: str) -> str:
