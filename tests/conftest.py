@@ -188,12 +188,15 @@ funnels:
 @pytest.fixture(scope="session")
 def refreshed_sample_db(postgres_server, template_database, tmp_path_factory):
     """URL of a database holding two weeks of the sample generator's traffic for three sites
-    (ending SAMPLE_END), loaded and refreshed with two funnels: what dashboards read."""
+    (ending SAMPLE_END) and one unreadable object, loaded and refreshed with two funnels:
+    what dashboards read."""
     from ingester.metrics.refresh import refresh
     from ingester.sample.generator import generate
 
     work = tmp_path_factory.mktemp("refreshed-sample")
     sample = generate(work / "sample", days=14, lines=40000, end=SAMPLE_END)
+    # One object that cannot be read, as real buckets have: it fails alone, the rest load.
+    (sample.log_dir / "E2BROKEN.2026-03-15-12.deadbeef.gz").write_bytes(b"\x1f\x8bnot gzip")
     (work / "funnels.yaml").write_text(SAMPLE_FUNNELS)
     settings = Settings.from_env(
         {"EDGELOG_GEOIP_DB": str(sample.geoip_db), "EDGELOG_FUNNELS": str(work / "funnels.yaml")}

@@ -133,13 +133,15 @@ def test_a_rate_outside_zero_to_one_is_refused():
 
 def test_every_rule_runs_as_the_reader_on_the_sample(refreshed_sample_db):
     values = _evaluate(refreshed_sample_db)
-    # The sample's traffic is months old: nothing in the last hours, a long lag, no failures.
+    # The sample's traffic is months old (nothing in the last hours, a long lag), and one of
+    # its objects cannot be read.
     assert values["edgelog-5xx-rate"] == 0 and values["edgelog-cache-hit-ratio"] == 1
     assert values["edgelog-ingest-lag"] > 86_400
-    assert values["edgelog-failed-objects"] == 0
+    assert values["edgelog-failed-objects"] == 1
     rules = _rules()
     assert [uid for uid, value in values.items() if _fires(rules[uid], value)] == [
-        "edgelog-ingest-lag"
+        "edgelog-ingest-lag",
+        "edgelog-failed-objects",
     ]
 
 
