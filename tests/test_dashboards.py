@@ -162,9 +162,20 @@ def test_every_view_is_shown_by_some_panel():
 SELECTIONS = ["all", "one", "several", "quote", "empty"]
 
 
+# What a login as the reader would get: its role's settings in this database (0009).
+READER_SETTINGS = """
+    select unnest(setconfig) from pg_db_role_setting
+    where setrole = 'edgelog_reader'::regrole
+      and setdatabase = (select oid from pg_database where datname = current_database())
+"""
+
+
 def _reader(url: str) -> psycopg.Connection:
     conn = psycopg.connect(url, autocommit=True)
+    settings = [row[0].split("=", 1) for row in conn.execute(READER_SETTINGS)]
     conn.execute("set role edgelog_reader")
+    for name, value in settings:
+        conn.execute("select set_config(%s, %s, false)", (name, value))
     conn.execute("set default_transaction_read_only = on")
     return conn
 
