@@ -91,16 +91,32 @@ def timeseries(
     )
 
 
-def table(title, sql, *, description, at, unit="short", links=()):
+# Grafana's own datasource that hands a panel the result of another panel's query.
+DASHBOARD_DATASOURCE = {"type": "datasource", "uid": "-- Dashboard --"}
+
+
+def results_of(panel_title: str) -> dict:
+    """A target that reuses the query result of the dashboard's panel titled `panel_title`
+    (render.py puts in its id): a table beside a map of the same figures costs no query."""
+    return {"datasource": DASHBOARD_DATASOURCE, "panelId": f"@{panel_title}", "refId": "A"}
+
+
+def table(
+    title, sql, *, description, at, unit="short", links=(), columns=None, hidden=(), same_as=None
+):
     """Rows as they come, in the query's order, every number in `unit` (a column in another
     unit says it in its name: Grafana's schema allows no per-column override here). `links`
-    open from any cell (see `link`)."""
+    open from any cell (see `link`). With `same_as` (a panel's title), the table shows that
+    panel's query result instead of running `sql`; `columns` renames result columns for it
+    and `hidden` leaves some out."""
+    organize = {"excludeByName": dict.fromkeys(hidden, True), "renameByName": columns or {}}
     return G.Table(
         title=title,
         description=description,
-        dataSource=DATASOURCE,
-        targets=[target(sql)],
+        dataSource=DASHBOARD_DATASOURCE if same_as else DATASOURCE,
+        targets=[results_of(same_as) if same_as else target(sql)],
         gridPos=_place(*at),
+        transformations=[{"id": "organize", "options": organize}] if columns or hidden else [],
         extraJson={
             "fieldConfig": {
                 "defaults": {

@@ -122,7 +122,7 @@ def dashboard_json(dashboard) -> dict:
     raw = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
     data = {k: v for k, v in raw.items() if k in DASHBOARD_KEYS and v is not None}
     data["schemaVersion"] = SCHEMA_VERSION
-    data["panels"] = [_panel(p) for p in raw["panels"]]
+    data["panels"] = _resolve_reuse([_panel(p) for p in raw["panels"]])
     data["templating"] = {"list": [_variable(v) for v in raw["templating"]["list"]]}
     data["timepicker"] = {"refresh_intervals": raw["timepicker"]["refresh_intervals"]}
     data["links"] = [
@@ -152,9 +152,21 @@ def _panel(raw: dict) -> dict:
 
 
 def _target(raw: dict) -> dict:
+    if "panelId" in raw:  # another panel's result (panels.results_of)
+        return {k: raw[k] for k in ("datasource", "panelId", "refId")}
     target = {k: v for k, v in raw.items() if k in TARGET_KEYS}
     # Grafana's SQL editor opens a raw query in code mode.
     return target | {"editorMode": "code", "rawQuery": True}
+
+
+def _resolve_reuse(panels: list[dict]) -> list[dict]:
+    """Targets naming another panel by title ("@Title") get that panel's id."""
+    ids = {p["title"]: p["id"] for p in panels}
+    for panel in panels:
+        for target in panel.get("targets", []):
+            if str(target.get("panelId", "")).startswith("@"):
+                target["panelId"] = ids[target["panelId"][1:]]
+    return panels
 
 
 def _field_config(raw: dict) -> dict:

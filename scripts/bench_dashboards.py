@@ -99,7 +99,8 @@ def _queries(board: dict):
             yield f"variable {variable['name']}", variable["query"], {}
     for panel in board["panels"]:
         for target in panel.get("targets", []):
-            yield panel["title"], target["rawSql"], panel
+            if "rawSql" in target:  # not another panel's result, which costs no query
+                yield panel["title"], target["rawSql"], panel
 
 
 def _dashboard(conn, board, name, label, time_range, repeat) -> dict:

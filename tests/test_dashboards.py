@@ -27,6 +27,7 @@ PROVISIONED = ROOT / "grafana" / "provisioning" / "dashboards"
 SCHEMAS = Path(__file__).resolve().parent / "data" / "schemas" / "grafana"
 VIEWS = {p.stem for p in (ROOT / "sql_views").glob("*.sql")}
 DATASOURCE = {"type": "grafana-postgresql-datasource", "uid": "edgelog"}
+DASHBOARD = {"type": "datasource", "uid": "-- Dashboard --"}
 END = datetime(SAMPLE_END.year, SAMPLE_END.month, SAMPLE_END.day, tzinfo=UTC) + timedelta(days=1)
 RANGES = {"7 days": (END - timedelta(days=7), END), "30 days": (END - timedelta(days=30), END)}
 # Pipeline health's views are stamped with when the pipeline did the work (the test's own
@@ -52,9 +53,13 @@ def panels(board: dict):
 
 
 def queries(board: dict):
-    """(panel, target) of every query of the dashboard."""
+    """(panel, target) of every query of the dashboard; a panel that shows another panel's
+    result (Grafana's Dashboard datasource) comes with that panel's target."""
+    by_id = {p["id"]: p for p in panels(board)}
     for panel in panels(board):
         for target in panel.get("targets", []):
+            if "panelId" in target:
+                target = by_id[target["panelId"]]["targets"][0]
             yield panel, target
 
 
@@ -109,8 +114,14 @@ def test_every_panel_and_variable_reads_the_provisioned_datasource():
     provisioned = (ROOT / "grafana" / "provisioning" / "datasources" / "edgelog.yaml").read_text()
     assert "uid: edgelog" in provisioned and "type: grafana-postgresql-datasource" in provisioned
     for board in dashboards().values():
-        for panel, target in queries(board):
-            assert panel["datasource"] == DATASOURCE and target["datasource"] == DATASOURCE
+        by_id = {p["id"]: p for p in panels(board)}
+        for panel in panels(board):
+            for target in panel.get("targets", []):
+                if "panelId" in target:  # another panel's result, which reads edgelog
+                    assert panel["datasource"] == target["datasource"] == DASHBOARD
+                    assert by_id[target["panelId"]]["datasource"] == DATASOURCE
+                else:
+                    assert panel["datasource"] == target["datasource"] == DATASOURCE
         for variable in board["templating"]["list"]:
             if variable["type"] == "query":
                 assert variable["datasource"] == DATASOURCE

@@ -47,12 +47,6 @@ from ({_audience("country", extra=KNOWN_COUNTRIES)}) as counted
 where visitors > 0
 order by visitors desc, country_code
 """
-COUNTRIES = f"""
-select value as "Country", visitors as "Visitors"
-from ({_audience("country", extra=KNOWN_COUNTRIES)}) as counted
-where visitors > 0
-order by visitors desc, value
-"""
 # A city set's value is a location id; its name and place come with it on every row.
 CITY_MAP = f"""
 select coalesce(nullif(city, ''), 'Unknown') as city, region,
@@ -67,14 +61,6 @@ from ({
 where visitors > 0
 order by visitors desc, city
 limit 300
-"""
-CITIES = f"""
-select coalesce(nullif(city, ''), 'Unknown') as "City", region as "Region",
-       city_country_code as "Country", visitors as "Visitors"
-from ({_audience("city", by="value, city, region, city_country_code")}) as counted
-where visitors > 0
-order by visitors desc, city
-limit 50
 """
 # A region set's value is "<country code>/<region>".
 REGIONS = f"""
