@@ -5,15 +5,20 @@ visitors_daily over time), intersected with the chosen devices' and countries' s
 are of every channel, so there is no channel filter here.
 """
 
-from grafana.queries.common import DAYS, HOURS, SITE, visitors
+from grafana.queries.common import HOURS, SITE, days_and_weeks, visitors
 from grafana.variables import matches
+
+# The columns audience_visitors_daily and _weekly share.
+AUDIENCE = (
+    "site, kind, value, city, region, city_country_code, latitude, longitude, chunk, visitors"
+)
 
 
 def _audience(kind: str, by: str = "value", extra: str = "") -> str:
-    """Visitors per value (or per `by` columns) of one kind of audience set."""
-    return visitors(
-        "audience_visitors_daily", f"{SITE} and {DAYS} and kind = '{kind}'{extra}", by=by
-    )
+    """Visitors per value (or per `by` columns) of one kind of audience set, over the range's
+    whole weeks and the days around them."""
+    sets = days_and_weeks("audience_visitors", AUDIENCE, f"{SITE} and kind = '{kind}'{extra}")
+    return visitors(f"{sets} as audience", "true", by=by)
 
 
 def _named(kind: str, label: str, limit: int) -> str:

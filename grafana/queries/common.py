@@ -22,6 +22,26 @@ PLACES = sliced(("device_type", "device"), ("country_code", "country"))
 CHANNEL = sliced(("channel", "channel"))
 BOTS = bots_included()
 
+# Whole weeks (Monday to Sunday) inside the range's days, for views with a weekly twin: the
+# first Monday on or after the first day, and the Monday after the last whole week.
+FIRST_DAY = "$__timeFrom()::date"
+LAST_DAY = "$__timeTo()::date"
+WEEKS_START = f"({FIRST_DAY} + (8 - date_part('isodow', {FIRST_DAY})::int) % 7)"
+WEEKS_END = f"({WEEKS_START} + 7 * greatest(({LAST_DAY} + 1 - {WEEKS_START}) / 7, 0))"
+WEEKS = f"week >= {WEEKS_START} and week < {WEEKS_END}"
+DAYS_AROUND_WEEKS = f"{DAYS} and (day < {WEEKS_START} or day >= {WEEKS_END})"
+
+
+def days_and_weeks(name: str, columns: str, where: str) -> str:
+    """The rows of `name`_daily over the range, as a subquery: its whole weeks from the weekly
+    view (the same sums or unions, from about a seventh of the rows), the days around them
+    from the daily one. `columns` are those both views have; `where` filters both."""
+    return f"""(
+        select {columns} from {name}_weekly where {where} and {WEEKS}
+        union all
+        select {columns} from {name}_daily where {where} and {DAYS_AROUND_WEEKS}
+    )"""
+
 
 def ratio(part: str, whole: str) -> str:
     """part / whole, 0 when there is no whole."""

@@ -1,6 +1,6 @@
 """SQL of the Engagement dashboard (grafana/dashboards/engagement.py)."""
 
-from grafana.queries.common import CHANNEL, DAYS, PEOPLE, SITE, ratio, visitors
+from grafana.queries.common import CHANNEL, DAYS, PEOPLE, SITE, days_and_weeks, ratio, visitors
 
 # The Node graph shows this many transitions, the busiest: more make an unreadable tangle.
 GRAPH_EDGES = 30
@@ -28,13 +28,16 @@ DURATIONS = _lengths("visit_durations_daily", "duration_bucket", "duration", "Du
 DEPTHS = _lengths("visit_depths_daily", "depth_bucket", "pages", "Pages viewed")
 
 
+TRANSITIONS_COLUMNS = "from_path_id, to_path_id, from_path, to_path, transitions, visits"
+
+
 def _busiest(limit: int) -> str:
     """The `limit` busiest transitions of the range (page ids and paths), as a CTE body."""
+    rows = days_and_weeks("transitions", TRANSITIONS_COLUMNS, f"{SITE} and {CHANNEL}")
     return f"""
     select from_path_id, to_path_id, from_path, to_path,
            sum(transitions)::bigint as transitions, sum(visits)::bigint as visits
-    from transitions_daily
-    where {SITE} and {DAYS} and {CHANNEL}
+    from {rows} as transitions
     group by from_path_id, to_path_id, from_path, to_path
     order by transitions desc, from_path, to_path
     limit {limit}
@@ -80,11 +83,16 @@ select from_path as "From", to_path as "To", transitions as "Transitions",
 from busiest left join people using (from_path_id, to_path_id)
 order by transitions desc, from_path, to_path
 """
+_TRIPLES = days_and_weeks(
+    "path_triples",
+    "first_path_id, second_path_id, third_path_id, first_path, second_path, third_path,"
+    " occurrences, visits",
+    f"{SITE} and {CHANNEL}",
+)
 PATH_TRIPLES = f"""
 select first_path as "First page", second_path as "Second page", third_path as "Third page",
        sum(occurrences)::bigint as "Occurrences", sum(visits)::bigint as "Visits"
-from path_triples_daily
-where {SITE} and {DAYS} and {CHANNEL}
+from {_TRIPLES} as triples
 group by first_path_id, second_path_id, third_path_id, first_path, second_path, third_path
 order by 4 desc, 1, 2, 3
 limit 20

@@ -10,6 +10,7 @@ from grafana.queries.common import (
     PREVIOUS_DAYS,
     SITE,
     change,
+    days_and_weeks,
     ratio,
     visitors,
 )
@@ -98,16 +99,18 @@ group by referrer_domain
 order by 2 desc, 1
 limit 10
 """
-COUNTRIES = (
-    visitors(
-        "audience_visitors_daily",
-        f"{SITE} and {DAYS} and kind = 'country' and value <> '' and {matches('value', 'country')}",
-        by="value",
-    ).replace("select value, coalesce", "select value as country_code, coalesce")
-    + """
-    order by visitors desc, country_code
-"""
+# Known countries over the range's whole weeks and the days around them.
+_COUNTRY_SETS = days_and_weeks(
+    "audience_visitors",
+    "site, kind, value, chunk, visitors",
+    f"{SITE} and kind = 'country' and value <> '' and {matches('value', 'country')}",
 )
+COUNTRIES = f"""
+select value as country_code, visitors
+from ({visitors(f"{_COUNTRY_SETS} as audience", "true", by="value")}) as counted
+where visitors > 0
+order by visitors desc, country_code
+"""
 DEVICES = f"""
 select device_type as "Device", sum(visits)::bigint as "Visits"
 from traffic_daily

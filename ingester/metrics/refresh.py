@@ -89,7 +89,7 @@ def _update(conn, dirty: set[date], full: bool, options: Options) -> Refreshed:
     """Visits around the dirty days, then the rollups of every day that changed."""
     if full:
         dirty |= _stored_days(conn)
-        conn.execute("truncate visits, " + ", ".join(rollups.ALL))
+        conn.execute("truncate visits, " + ", ".join(rollups.ALL + tuple(rollups.WEEKLY)))
     touched: set[date] = set()
     for first, last in sessions.blocks(sorted(dirty)):
         touched |= sessions.resessionize(conn, first, last)
@@ -97,6 +97,8 @@ def _update(conn, dirty: set[date], full: bool, options: Options) -> Refreshed:
     for day in result.days:
         kinds = rollups.ALL if day in dirty else rollups.FROM_VISITS
         result.rows += rollups.recompute(conn, day, kinds, options.cohorts)
+    weeks = {rollups.monday(day) for day in result.days}
+    result.rows += rollups.recompute_weeks(conn, weeks, tuple(rollups.WEEKLY))
     result.views = list(views.names()) if result.days else []
     return result
 
@@ -106,10 +108,13 @@ def _rebuild(conn, only: Sequence[str], options: Options) -> Refreshed:
     wanted = rollups.with_sources({r for view in only for r in views.rollups_of(view)})
     if not wanted:  # pipeline-health views read the ledger itself: nothing to rebuild
         return Refreshed(views=list(only), full=True)
-    conn.execute("truncate " + ", ".join(wanted))
+    weekly = rollups.weekly_of(wanted)
+    conn.execute("truncate " + ", ".join(wanted + weekly))
     result = Refreshed(days=sorted(_stored_days(conn)), views=list(only), full=True)
     for day in result.days:
         result.rows += rollups.recompute(conn, day, wanted, options.cohorts)
+    weeks = {rollups.monday(day) for day in result.days}
+    result.rows += rollups.recompute_weeks(conn, weeks, weekly)
     return result
 
 

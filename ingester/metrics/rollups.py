@@ -59,6 +59,13 @@ HOURLY = {
     "rollup_latency_hourly",
 }
 ALL = FROM_REQUESTS + FROM_VISITS
+# Weekly rollups (Monday to Sunday, UTC) and the daily ones they sum: long ranges read whole
+# weeks from them and only the days around those weeks from the daily ones.
+WEEKLY = {
+    "rollup_audience_visitors_weekly": "rollup_audience_visitors_daily",
+    "rollup_transitions_weekly": "rollup_transitions_daily",
+    "rollup_path_triples_weekly": "rollup_path_triples_daily",
+}
 
 DAY_PAGEVIEWS = """
     create temp table day_pageviews (
@@ -95,8 +102,32 @@ def recompute(
     return written
 
 
+def monday(day: date) -> date:
+    """The first day of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def recompute_weeks(conn: psycopg.Connection, weeks: set[date], rollups: tuple[str, ...]) -> int:
+    """Replace the rows of these weeks in the weekly `rollups` from their daily rollups, which
+    must be up to date; returns the rows written."""
+    written = 0
+    for week in sorted(weeks):
+        params = {"week": week, "week_end": week + timedelta(days=7)}
+        for rollup in rollups:
+            conn.execute(f"delete from {rollup} where week = %(week)s", params)
+            written += conn.execute(sql(rollup), params).rowcount
+    return written
+
+
 def with_sources(names: set[str]) -> tuple[str, ...]:
-    """`names` and the hourly rollups their daily ones sum, in recomputing order."""
+    """The daily and hourly rollups among `names`, and those their daily ones sum (hourly)
+    and weekly ones sum (daily), in recomputing order; weekly ones are `weekly_of` them."""
+    names = set(names) | {WEEKLY[name] for name in names if name in WEEKLY}
     hourly = {name.replace("_daily", "_hourly") for name in names}
-    needed = set(names) | (hourly & set(ALL))
+    needed = names | (hourly & set(ALL))
     return tuple(r for r in ALL if r in needed)
+
+
+def weekly_of(names) -> tuple[str, ...]:
+    """The weekly rollups that sum any of these daily ones."""
+    return tuple(weekly for weekly, daily in WEEKLY.items() if daily in set(names))
