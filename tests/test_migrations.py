@@ -98,13 +98,14 @@ def test_the_reader_password_is_never_sent_to_the_server(empty_db, monkeypatch):
         assert conn.execute("select current_user").fetchone() == ("edgelog_reader",)
 
 
-def test_the_readers_sessions_get_work_memory_and_a_time_limit(empty_db, monkeypatch):
+def test_the_readers_sessions_get_work_memory_a_time_limit_and_plain_backslashes(empty_db, monkeypatch):
     monkeypatch.setenv("EDGELOG_READER_PASSWORD", "reader-secret")
     migrate.upgrade(empty_db)
     reader = make_conninfo(empty_db, user="edgelog_reader", password="reader-secret")
     with psycopg.connect(reader) as conn:
         assert conn.execute("show work_mem").fetchone() == ("64MB",)
         assert conn.execute("show statement_timeout").fetchone() == ("1min",)
+        assert conn.execute("show standard_conforming_strings").fetchone() == ("on",)
     with psycopg.connect(empty_db) as conn:  # the owner's loads and refreshes keep the defaults
         assert conn.execute("show work_mem").fetchone() != ("64MB",)
     migrate.downgrade(empty_db, "0008")

@@ -13,7 +13,7 @@ from grafana.queries.common import DAYS, days_and_weeks
 from ingester.metrics.refresh import refresh
 from ingester.sample.generator import generate
 
-END = date(2026, 3, 11)  # a Wednesday: the sample's ten days span three weeks
+END = date(2026, 3, 11)  # a Wednesday: the sample's 17 days span three weeks
 COUNTED = {
     "transitions": (("site", "channel", "from_path", "to_path"), ("transitions", "visits")),
     "path_triples": (
@@ -25,7 +25,7 @@ COUNTED = {
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("sample"), days=10, lines=20000, end=END)
+    return generate(tmp_path_factory.mktemp("sample"), days=17, lines=30000, end=END)
 
 
 def _rows(url: str, view: str, columns: tuple[str, ...]) -> list[tuple]:
@@ -96,13 +96,18 @@ def test_a_late_file_updates_its_week(sample, tmp_path, ingest_logs, migrated_db
     assert _rows(migrated_db, "transitions_weekly", ("week", "transitions")) != before
 
 
-@pytest.mark.parametrize(
-    ("first", "last"),
-    [(date(2026, 3, 2), date(2026, 3, 11)), (date(2026, 3, 3), date(2026, 3, 10)),
-     (date(2026, 3, 5), date(2026, 3, 6)), (date(2026, 3, 2), date(2026, 3, 8))],
-)  # fmt: skip
+# Days before and after whole weeks, two whole weeks, no whole week, a range within a week.
+RANGES = [
+    (date(2026, 2, 26), date(2026, 3, 10)),
+    (date(2026, 3, 1), date(2026, 3, 11)),
+    (date(2026, 2, 23), date(2026, 3, 8)),
+    (date(2026, 3, 3), date(2026, 3, 10)),
+    (date(2026, 3, 5), date(2026, 3, 6)),
+]
+
+
 def test_whole_weeks_and_the_days_around_them_give_the_ranges_figures(
-    first, last, sample, ingest_logs, migrated_db
+    sample, ingest_logs, migrated_db
 ):
     ingest_logs(sample.log_dir, geoip_db=str(sample.geoip_db))
     refresh(migrated_db)
@@ -114,14 +119,16 @@ def test_whole_weeks_and_the_days_around_them_give_the_ranges_figures(
     split_sets = f"select kind, value, chunk, bit_or(visitors) from {sets} as s group by 1, 2, 3"
     daily_sets = "select kind, value, chunk, bit_or(visitors) from audience_visitors_daily"
     daily_sets += f" where {DAYS} group by 1, 2, 3"
-    span = {
-        "time_from": datetime.combine(first, time(9), UTC),
-        "time_to": datetime.combine(last, time(17), UTC),
-        "interval": timedelta(hours=1),
-        "variables": [],
-        "selections": {},
-    }
     with psycopg.connect(migrated_db) as conn:
-        for mixed, plain in ((split, daily), (split_sets, daily_sets)):
-            got = sorted(conn.execute(expand(mixed, **span)).fetchall())
-            assert got == sorted(conn.execute(expand(plain, **span)).fetchall()) and got
+        for first, last in RANGES:  # from mid-morning to late afternoon
+            span = {
+                "time_from": datetime.combine(first, time(9), UTC),
+                "time_to": datetime.combine(last, time(17), UTC),
+                "interval": timedelta(hours=1),
+                "variables": [],
+                "selections": {},
+            }
+            for mixed, plain in ((split, daily), (split_sets, daily_sets)):
+                got = sorted(conn.execute(expand(mixed, **span)).fetchall())
+                assert got == sorted(conn.execute(expand(plain, **span)).fetchall()), first
+                assert got, (first, last)

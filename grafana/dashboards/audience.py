@@ -12,7 +12,13 @@ EXACT = (
 FROM_ADDRESS = "from the client address (the address itself is never stored)"
 FROM_AGENT = "from the user agent of their page views"
 # Clicking a country narrows this very dashboard to it.
-THIS_COUNTRY_MAP = link("Show only this country", house.uid(__file__), "country", "country_code")
+THIS_COUNTRY_MAP = link(
+    "Show only this country",
+    house.uid(__file__),
+    "country",
+    "country_code",
+    keep=("site", "device"),
+)
 
 
 def _agents(title, sql, what, at, chart=False):

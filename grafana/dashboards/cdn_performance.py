@@ -139,7 +139,9 @@ def _cache(y: int) -> list:
 
 
 def _edges(y: int) -> list:
-    edge = link("Show this edge location", house.uid(__file__), "edge", "Edge")
+    edge = link(
+        "Show this edge location", house.uid(__file__), "edge", "Edge", keep=("site", "bots")
+    )
     return [
         row("Edge locations", y),
         geomap(

@@ -12,7 +12,13 @@ PAGES = house.uid("pages.py")
 
 
 def _open(column: str) -> dict:
-    return link(f"Open the {column.lower()} in Pages", PAGES, "page", column)
+    return link(
+        f"Open the {column.lower()} in Pages",
+        PAGES,
+        "page",
+        column,
+        keep=("site", "device", "country", "channel"),
+    )
 
 
 dashboard = house.dashboard(

@@ -65,6 +65,7 @@ def _where(y: int) -> list:
         house.uid("cdn_performance.py"),
         "edge",
         "Edge",
+        keep=("site", "bots"),
     )
     return [
         row("Where and why", y),

@@ -87,7 +87,9 @@ dashboard = house.dashboard(
             description=f"The 10 pages with most page views {RANGE}; entries and exits "
             "are visits that began and ended on the page. Click a page to open it in "
             "Pages.",
-            links=[link("Open the page in Pages", house.uid("pages.py"), "page", "Page")],
+            links=[
+                link("Open the page in Pages", house.uid("pages.py"), "page", "Page", keep=FILTERS)
+            ],
         ),
         table(
             "Top channels",
@@ -133,7 +135,8 @@ dashboard = house.dashboard(
             q.REQUESTS,
             at=(0, 31, 6, 4),
             description=f"Every request CloudFront logged {RANGE}: pages, assets, errors "
-            "(bots only with the switch on).",
+            "(bots only with the switch on). Device and country apply; channel does not "
+            "(a request has none, only a visit does).",
         ),
         stat(
             "Cache hit ratio",
@@ -143,7 +146,8 @@ dashboard = house.dashboard(
             decimals=1,
             thresholds=["red", (0.5, "orange"), (0.8, "green")],
             description=f"Hit and RefreshHit / (Hit, RefreshHit and Miss) requests {RANGE}; "
-            "errors and redirects are neither.",
+            "errors and redirects are neither. Device, country and the bots switch apply; "
+            "channel does not.",
         ),
         stat(
             "5xx rate",
@@ -152,7 +156,9 @@ dashboard = house.dashboard(
             unit="percentunit",
             decimals=2,
             thresholds=["green", (0.01, "orange"), (0.05, "red")],
-            description=f"Requests answered 5xx / all requests {RANGE}.",
+            description=f"Requests answered 5xx / all requests {RANGE}, with the bots "
+            "switch; device, country and channel do not apply (status counts are kept per "
+            "site, see Errors).",
         ),
         stat(
             "p95 time taken",
@@ -162,7 +168,8 @@ dashboard = house.dashboard(
             decimals=0,
             thresholds=["green", (500, "orange"), (2000, "red")],
             description=f"95th percentile of time-taken (ms) over every request {RANGE}, "
-            "bots included, read from histograms within 1 %.",
+            "bots included, read from histograms within 1 %. No filter but the site applies "
+            "(latency is kept per site, see CDN performance).",
         ),
     ],
 )

@@ -8,7 +8,13 @@ RANGE = "over the UTC days the time range touches"
 CHOSEN = "of the page typed in the Page box (every page when it is empty)"
 NO_BOTS = "Bots are never page views: the bots switch does not apply."
 # Clicking a page narrows this very dashboard to it.
-THIS_PAGE = link("Show only this page", house.uid(__file__), "page", "Page")
+THIS_PAGE = link(
+    "Show only this page",
+    house.uid(__file__),
+    "page",
+    "Page",
+    keep=("site", "device", "country", "channel", "bots"),
+)
 NOT_PEOPLE = (
     "Device, country, channel and page filters do not apply (a 404 is not a page view, and "
     "these counts keep no viewer attributes); bots count only with the bots switch on."

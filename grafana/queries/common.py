@@ -19,6 +19,14 @@ PREVIOUS_DAYS = (
 # Rows of the counting rollups for the chosen devices, countries and channels.
 PEOPLE = sliced(("device_type", "device"), ("country_code", "country"), ("channel", "channel"))
 PLACES = sliced(("device_type", "device"), ("country_code", "country"))
+# The same for requests: a bot has no device type of its own (its rows say 'bot'), so when
+# bots are counted a chosen device keeps them (BOTS decides whether they count at all).
+_PLACES_ALL = f"{everything('device')} and {everything('country')}"
+REQUEST_PLACES = (
+    f"((({_PLACES_ALL}) and device_type = '*') or (not ({_PLACES_ALL}) and device_type <> '*'"
+    f" and ({matches('device_type', 'device')} or device_type = 'bot')"
+    f" and {matches('country_code', 'country')}))"
+)
 CHANNEL = sliced(("channel", "channel"))
 BOTS = bots_included()
 

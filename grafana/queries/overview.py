@@ -8,6 +8,7 @@ from grafana.queries.common import (
     PEOPLE,
     PLACES,
     PREVIOUS_DAYS,
+    REQUEST_PLACES,
     SITE,
     change,
     days_and_weeks,
@@ -122,11 +123,11 @@ order by 2 desc, 1
 """
 REQUESTS = f"""
 select coalesce(sum(requests), 0)::bigint as "Requests"
-from requests_daily where {SITE} and {DAYS} and {PLACES} and {BOTS}
+from requests_daily where {SITE} and {DAYS} and {REQUEST_PLACES} and {BOTS}
 """
 HIT_RATIO = f"""
 select {ratio("sum(cache_hits)", "sum(cache_lookups)")} as "Cache hit ratio"
-from requests_daily where {SITE} and {DAYS} and {PLACES} and {BOTS}
+from requests_daily where {SITE} and {DAYS} and {REQUEST_PLACES} and {BOTS}
 """
 ERROR_RATE_5XX = f"""
 select {

@@ -16,13 +16,15 @@ STEP = "($__interval_ms / 1000)"
 def _over_time(view: str, columns: dict[str, str], fill: str = "0") -> str:
     """`columns` (label: aggregate over `view`) per time bucket of the range, every bucket
     present: an hour when nothing was loaded is a 0, which is what this dashboard is for
-    (`fill` is what an empty bucket shows; null leaves a gap)."""
+    (`fill` is what an empty bucket shows; null leaves a gap). Buckets start at the first
+    whole one: the hours before the range's start are not read, so a partial first bucket
+    would look like a stall."""
     sums = ",\n           ".join(f'{expr} as "{label}"' for label, expr in columns.items())
     shown = ", ".join(f'coalesce("{label}", {fill}) as "{label}"' for label in columns)
     return f"""
     with buckets as (
         select generate_series(
-            floor(extract(epoch from $__timeFrom()::timestamptz) / {STEP}) * {STEP},
+            ceil(extract(epoch from $__timeFrom()::timestamptz) / {STEP}) * {STEP},
             extract(epoch from $__timeTo()::timestamptz),
             {STEP}
         ) as time
@@ -105,7 +107,7 @@ REFRESHES = """
 select view_name as "View", refreshed_at as "Refreshed at", duration_ms as "Duration ms",
        case when full_rebuild then 'full rebuild' else 'incremental' end as "Kind",
        count(day) as "Days", min(day) as "First day", max(day) as "Last day"
-from refresh_status, unnest(days) as day
+from refresh_status left join unnest(days) as day on true
 group by view_name, refreshed_at, duration_ms, full_rebuild
 order by view_name
 """

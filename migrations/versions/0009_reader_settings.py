@@ -1,4 +1,5 @@
-"""The read-only role gets the memory a dashboard's queries need, and a time limit.
+"""The read-only role gets the memory a dashboard's queries need, a time limit, and quoting
+that a backslash cannot break.
 
 Revision ID: 0009
 Revises: 0008
@@ -18,7 +19,9 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-SETTINGS = {"work_mem": "64MB", "statement_timeout": "60s"}
+# standard_conforming_strings: a backslash in a quoted value is a backslash, never an escape
+# (PostgreSQL's default, pinned here because Grafana's sqlstring doubles quotes only).
+SETTINGS = {"work_mem": "64MB", "statement_timeout": "60s", "standard_conforming_strings": "on"}
 
 
 def _for_reader(clause: str) -> str:
