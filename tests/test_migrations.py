@@ -98,7 +98,9 @@ def test_the_reader_password_is_never_sent_to_the_server(empty_db, monkeypatch):
         assert conn.execute("select current_user").fetchone() == ("edgelog_reader",)
 
 
-def test_the_readers_sessions_get_work_memory_a_time_limit_and_plain_backslashes(empty_db, monkeypatch):
+def test_the_readers_sessions_get_work_memory_a_time_limit_and_plain_backslashes(
+    empty_db, monkeypatch
+):
     monkeypatch.setenv("EDGELOG_READER_PASSWORD", "reader-secret")
     migrate.upgrade(empty_db)
     reader = make_conninfo(empty_db, user="edgelog_reader", password="reader-secret")
