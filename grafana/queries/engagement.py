@@ -67,14 +67,17 @@ group by page
 order by page
 """
 
-# Visitors of a transition are kept for every channel only (transition_visitors_daily).
+# Visitors of a transition are kept for every channel only (transition_visitors_daily). The
+# arrays of the busiest pages reach the scan under the view (and its index on the pages): the
+# pairs then match among those rows only.
 TRANSITIONS = f"""
 with busiest as ({_busiest(50)}),
 people as ({
     visitors(
         "transition_visitors_daily",
-        f"{SITE} and {DAYS} and (from_path_id, to_path_id) in "
-        "(select from_path_id, to_path_id from busiest)",
+        f"{SITE} and {DAYS} and from_path_id = any(array(select from_path_id from busiest))"
+        " and to_path_id = any(array(select to_path_id from busiest))"
+        " and (from_path_id, to_path_id) in (select from_path_id, to_path_id from busiest)",
         by="from_path_id, to_path_id",
     )
 })

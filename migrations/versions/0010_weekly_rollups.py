@@ -7,7 +7,7 @@ Create Date: 2026-12-01
 A month of three-page paths is some 300,000 daily rows at 10M requests; the same month is
 four weeks (and the days around them) of weekly rows, summed (or for visitor sets, unioned)
 from the daily ones by every refresh that recomputes one of their days. Existing weeks are
-filled from the daily rollups here.
+filled from the daily rollups here. An index finds the visitor sets of given transitions.
 """
 
 from alembic import op
@@ -58,6 +58,10 @@ create index rollup_transitions_weekly_all on rollup_transitions_weekly (week)
 create index rollup_path_triples_weekly_all on rollup_path_triples_weekly (week)
     where channel = '*';
 create index rollup_audience_visitors_weekly_kind on rollup_audience_visitors_weekly (kind, week);
+
+-- The visitor sets of a few transitions (the busiest of a range) without reading them all.
+create index rollup_transition_visitors_daily_pair
+    on rollup_transition_visitors_daily (from_path_id, to_path_id, day);
 """
 
 # The weeks of the days already rolled up (Monday to Sunday, as date_trunc('week') gives).
@@ -225,6 +229,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for view in VIEWS:
         op.execute(f"drop view {view}")
+    op.execute("drop index rollup_transition_visitors_daily_pair")
     op.execute(
         "drop table rollup_transitions_weekly, rollup_path_triples_weekly,"
         " rollup_audience_visitors_weekly"
