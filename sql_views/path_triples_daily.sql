@@ -14,7 +14,9 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-path_texts as (
+-- Not materialized, and left joins below: a query that reads only the path ids (to rank
+-- the paths first and name only the top ones) reads no path names at all.
+path_texts as not materialized (
     select id as path_id, path from paths
 ),
 
@@ -32,10 +34,10 @@ final as (
         triples.occurrences,
         triples.visits
     from triples
-    join site_hosts using (site_id)
-    join path_texts as first_paths on first_paths.path_id = triples.first_path_id
-    join path_texts as second_paths on second_paths.path_id = triples.second_path_id
-    join path_texts as third_paths on third_paths.path_id = triples.third_path_id
+    left join site_hosts using (site_id)
+    left join path_texts as first_paths on first_paths.path_id = triples.first_path_id
+    left join path_texts as second_paths on second_paths.path_id = triples.second_path_id
+    left join path_texts as third_paths on third_paths.path_id = triples.third_path_id
 )
 
 select * from final;

@@ -86,19 +86,37 @@ select from_path as "From", to_path as "To", transitions as "Transitions",
 from busiest left join people using (from_path_id, to_path_id)
 order by transitions desc, from_path, to_path
 """
-_TRIPLES = days_and_weeks(
+TRIPLE_IDS = "first_path_id, second_path_id, third_path_id"
+# Only the 20 busiest three-page paths are named: the ranking reads ids alone (the views name
+# paths through joins a query of ids skips), then the names of those 20 are looked up.
+_RANKED = days_and_weeks(
+    "path_triples", f"{TRIPLE_IDS}, occurrences, visits", f"{SITE} and {CHANNEL}"
+)
+_NAMED = days_and_weeks(
     "path_triples",
-    "first_path_id, second_path_id, third_path_id, first_path, second_path, third_path,"
-    " occurrences, visits",
-    f"{SITE} and {CHANNEL}",
+    f"{TRIPLE_IDS}, first_path, second_path, third_path",
+    f"{SITE} and {CHANNEL}"
+    " and first_path_id = any(array(select first_path_id from ranked))"
+    " and second_path_id = any(array(select second_path_id from ranked))"
+    " and third_path_id = any(array(select third_path_id from ranked))",
 )
 PATH_TRIPLES = f"""
-select first_path as "First page", second_path as "Second page", third_path as "Third page",
-       sum(occurrences)::bigint as "Occurrences", sum(visits)::bigint as "Visits"
-from {_TRIPLES} as triples
-group by first_path_id, second_path_id, third_path_id, first_path, second_path, third_path
+with ranked as (
+    select {TRIPLE_IDS}, sum(occurrences)::bigint as occurrences, sum(visits)::bigint as visits
+    from {_RANKED} as triples
+    group by {TRIPLE_IDS}
+    order by occurrences desc, {TRIPLE_IDS}
+    limit 20
+),
+named as (
+    select distinct {TRIPLE_IDS}, first_path, second_path, third_path
+    from {_NAMED} as triples
+)
+select named.first_path as "First page", named.second_path as "Second page",
+       named.third_path as "Third page", ranked.occurrences as "Occurrences",
+       ranked.visits as "Visits"
+from ranked join named using ({TRIPLE_IDS})
 order by 4 desc, 1, 2, 3
-limit 20
 """
 
 # A step's visitors also reached every step before it, so a step with none is always after

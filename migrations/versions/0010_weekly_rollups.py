@@ -7,7 +7,8 @@ Create Date: 2026-12-01
 A month of three-page paths is some 300,000 daily rows at 10M requests; the same month is
 four weeks (and the days around them) of weekly rows, summed (or for visitor sets, unioned)
 from the daily ones by every refresh that recomputes one of their days. Existing weeks are
-filled from the daily rollups here. An index finds the visitor sets of given transitions.
+filled from the daily rollups here. An index finds the visitor sets of given transitions, and
+the three-page path views name paths through left joins a query of ids alone skips.
 """
 
 from alembic import op
@@ -141,7 +142,9 @@ site_hosts as (
     select id as site_id, host as site from sites
 ),
 
-path_texts as (
+-- Not materialized, and left joins below: a query that reads only the path ids (to rank
+-- the paths first and name only the top ones) reads no path names at all.
+path_texts as not materialized (
     select id as path_id, path from paths
 ),
 
@@ -159,10 +162,10 @@ final as (
         triples.occurrences,
         triples.visits
     from triples
-    join site_hosts using (site_id)
-    join path_texts as first_paths on first_paths.path_id = triples.first_path_id
-    join path_texts as second_paths on second_paths.path_id = triples.second_path_id
-    join path_texts as third_paths on third_paths.path_id = triples.third_path_id
+    left join site_hosts using (site_id)
+    left join path_texts as first_paths on first_paths.path_id = triples.first_path_id
+    left join path_texts as second_paths on second_paths.path_id = triples.second_path_id
+    left join path_texts as third_paths on third_paths.path_id = triples.third_path_id
 )
 
 select * from final;
@@ -215,20 +218,112 @@ final as (
 
 select * from final;
 """,
+    "path_triples_daily": """\
+-- one row per site per UTC day per channel of the visit per three-page path
+-- Three pages viewed one right after the other within the visits begun that day: how often,
+-- and in how many visits (two-page paths are transitions_daily). Channel '*' rows hold the
+-- sums over every channel.
+create view path_triples_daily as
+
+with
+
+triples as (
+    select * from rollup_path_triples_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+-- Not materialized, and left joins below: a query that reads only the path ids (to rank
+-- the paths first and name only the top ones) reads no path names at all.
+path_texts as not materialized (
+    select id as path_id, path from paths
+),
+
+final as (
+    select
+        site_hosts.site,
+        triples.day,
+        triples.channel,
+        triples.first_path_id,
+        first_paths.path as first_path,
+        triples.second_path_id,
+        second_paths.path as second_path,
+        triples.third_path_id,
+        third_paths.path as third_path,
+        triples.occurrences,
+        triples.visits
+    from triples
+    left join site_hosts using (site_id)
+    left join path_texts as first_paths on first_paths.path_id = triples.first_path_id
+    left join path_texts as second_paths on second_paths.path_id = triples.second_path_id
+    left join path_texts as third_paths on third_paths.path_id = triples.third_path_id
+)
+
+select * from final;
+""",
 }
+
+# path_triples_daily as 0007 froze it, for the downgrade.
+PREVIOUS = """\
+-- one row per site per UTC day per channel of the visit per three-page path
+-- Three pages viewed one right after the other within the visits begun that day: how often,
+-- and in how many visits (two-page paths are transitions_daily). Channel '*' rows hold the
+-- sums over every channel.
+create view path_triples_daily as
+
+with
+
+triples as (
+    select * from rollup_path_triples_daily
+),
+
+site_hosts as (
+    select id as site_id, host as site from sites
+),
+
+path_texts as (
+    select id as path_id, path from paths
+),
+
+final as (
+    select
+        site_hosts.site,
+        triples.day,
+        triples.channel,
+        triples.first_path_id,
+        first_paths.path as first_path,
+        triples.second_path_id,
+        second_paths.path as second_path,
+        triples.third_path_id,
+        third_paths.path as third_path,
+        triples.occurrences,
+        triples.visits
+    from triples
+    join site_hosts using (site_id)
+    join path_texts as first_paths on first_paths.path_id = triples.first_path_id
+    join path_texts as second_paths on second_paths.path_id = triples.second_path_id
+    join path_texts as third_paths on third_paths.path_id = triples.third_path_id
+)
+
+select * from final;
+"""
 
 
 def upgrade() -> None:
     op.execute(TABLES)
     op.execute(BACKFILL)
     for view, sql in VIEWS.items():
-        op.execute(sql)
+        op.execute(sql.replace("create view", "create or replace view", 1))
         op.execute(grant_read(view))
 
 
 def downgrade() -> None:
     for view in VIEWS:
         op.execute(f"drop view {view}")
+    op.execute(PREVIOUS)
+    op.execute(grant_read("path_triples_daily"))
     op.execute("drop index rollup_transition_visitors_daily_pair")
     op.execute(
         "drop table rollup_transitions_weekly, rollup_path_triples_weekly,"
