@@ -42,11 +42,11 @@ dashboard = house.dashboard(
         timeseries(
             "Visits per channel",
             q.CHANNELS_OVER_TIME,
-            description="Visits begun per time bucket (an hour or more, as the range allows) "
+            description="Visits begun per UTC day (or more, as the range allows) "
             f"per acquisition channel {SOURCE}, stacked: the stack is all visits.",
             at=(0, 0, 24, 8),
             stacked=True,
-            interval="1h",
+            interval="1d",
         ),
         table(
             "Channels",

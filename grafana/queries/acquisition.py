@@ -1,6 +1,6 @@
 """SQL of the Acquisition dashboard (grafana/dashboards/acquisition.py)."""
 
-from grafana.queries.common import DAYS, HOURS, PLACES, SITE, ratio, visitors
+from grafana.queries.common import DAYS, PLACES, SITE, ratio, visitors
 from grafana.variables import matches
 
 # sources_daily keeps its sums over every device and country ('*') per channel, so the
@@ -26,10 +26,11 @@ def _quality(bounces: str, visits: str, duration_s: str) -> str:
     )
 
 
+# Per day: a month of channels is 30 points each, read from daily rows.
 CHANNELS_OVER_TIME = f"""
-select $__timeGroup(hour, $__interval) as time, channel as metric, sum(visits)::bigint as visits
-from traffic_hourly
-where {SITE} and {HOURS} and {PER_CHANNEL}
+select $__timeGroup(day, $__interval) as time, channel as metric, sum(visits)::bigint as visits
+from traffic_daily
+where {SITE} and {DAYS} and {PER_CHANNEL}
 group by 1, 2
 order by 1, 2
 """
@@ -38,7 +39,8 @@ order by 1, 2
 def _by_source(kind: str, column: str, label: str, limit: int) -> str:
     """Visits, visitors, bounce rate and duration per value of a sources_daily column, for the
     values with most visits; visitors are the union of the value's sets in
-    source_visitors_daily (of every channel: a source all but fixes the channel)."""
+    source_visitors_daily (of every channel: a source all but fixes the channel), read for
+    the ranked values only (an array reaches the scan, and the index on values)."""
     return f"""
     with ranked as (
         select {column} as value, sum(visits)::bigint as visits, sum(bounces)::bigint as bounces,
@@ -52,7 +54,8 @@ def _by_source(kind: str, column: str, label: str, limit: int) -> str:
     seen as ({
         visitors(
             "source_visitors_daily",
-            f"{SITE} and {DAYS} and kind = '{kind}' and value in (select value from ranked)",
+            f"{SITE} and {DAYS} and kind = '{kind}'"
+            " and value = any(array(select value from ranked))",
             by="value",
         )
     })

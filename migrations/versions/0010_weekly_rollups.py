@@ -7,8 +7,9 @@ Create Date: 2026-12-01
 A month of three-page paths is some 300,000 daily rows at 10M requests; the same month is
 four weeks (and the days around them) of weekly rows, summed (or for visitor sets, unioned)
 from the daily ones by every refresh that recomputes one of their days. Existing weeks are
-filled from the daily rollups here. An index finds the visitor sets of given transitions, and
-the three-page path views name paths through left joins a query of ids alone skips.
+filled from the daily rollups here. Indexes find the visitor sets of given transitions and
+sources, and the three-page path views name paths through left joins that a query of ids
+alone skips.
 """
 
 from alembic import op
@@ -60,9 +61,12 @@ create index rollup_path_triples_weekly_all on rollup_path_triples_weekly (week)
     where channel = '*';
 create index rollup_audience_visitors_weekly_kind on rollup_audience_visitors_weekly (kind, week);
 
--- The visitor sets of a few transitions (the busiest of a range) without reading them all.
+-- The visitor sets of a few transitions or sources (the busiest of a range) without reading
+-- them all.
 create index rollup_transition_visitors_daily_pair
     on rollup_transition_visitors_daily (from_path_id, to_path_id, day);
+create index rollup_source_visitors_daily_value
+    on rollup_source_visitors_daily (kind, value, day);
 """
 
 # The weeks of the days already rolled up (Monday to Sunday, as date_trunc('week') gives).
@@ -324,7 +328,9 @@ def downgrade() -> None:
         op.execute(f"drop view {view}")
     op.execute(PREVIOUS)
     op.execute(grant_read("path_triples_daily"))
-    op.execute("drop index rollup_transition_visitors_daily_pair")
+    op.execute(
+        "drop index rollup_transition_visitors_daily_pair, rollup_source_visitors_daily_value"
+    )
     op.execute(
         "drop table rollup_transitions_weekly, rollup_path_triples_weekly,"
         " rollup_audience_visitors_weekly"
