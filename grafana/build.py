@@ -31,19 +31,19 @@ def generated(settings=None) -> dict[str, str]:
     return files
 
 
-def stale(provisioning: Path = PROVISIONING, settings=None) -> list[str]:
-    """The files that are missing or differ from what would be written."""
+def stale(provisioning: Path = PROVISIONING, files: dict[str, str] | None = None) -> list[str]:
+    """The files (default: `generated()`) that are missing or differ in `provisioning`."""
+    files = generated() if files is None else files
     return [
         path
-        for path, text in generated(settings).items()
+        for path, text in files.items()
         if not (provisioning / path).is_file() or (provisioning / path).read_text() != text
     ]
 
 
-def write(provisioning: Path = PROVISIONING, settings=None) -> list[str]:
+def write(provisioning: Path, files: dict[str, str]) -> list[str]:
     """Write the files that changed; return their paths."""
-    changed = stale(provisioning, settings)
-    files = generated(settings)
+    changed = stale(provisioning, files)
     for path in changed:
         target = provisioning / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -34,3 +34,20 @@ def scram_verifier(conn: sa.Connection, password: str) -> str:
 def grant_read(relation: str) -> str:
     """SQL a migration runs for each view it creates."""
     return f"grant select on {relation} to {READER}"
+
+
+# The reader's own settings in this database (migration 0009), as a login as it gets them.
+_READER_SETTINGS = f"""
+    select unnest(setconfig) from pg_db_role_setting
+    where setrole = '{READER}'::regrole
+      and setdatabase = (select oid from pg_database where datname = current_database())
+"""
+
+
+def become_reader(conn) -> None:
+    """Turn a superuser's psycopg connection into a session of the reader, with the settings
+    a login as it would get: how tests and benchmarks run Grafana's queries."""
+    settings = [row[0].split("=", 1) for row in conn.execute(_READER_SETTINGS)]
+    conn.execute(f"set role {READER}")
+    for name, value in settings:
+        conn.execute("select set_config(%s, %s, false)", (name, value))

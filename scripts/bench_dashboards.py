@@ -26,6 +26,7 @@ from pathlib import Path
 import psycopg
 
 from ingester.embedded import EmbeddedPostgres
+from ingester.roles import become_reader
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # Grafana's expansion rules, shared with the tests
@@ -59,7 +60,7 @@ def main() -> int:
 
 def run(url: str, repeat: int, only=()) -> dict:
     with psycopg.connect(url, autocommit=True) as conn:
-        _as_reader(conn)
+        become_reader(conn)
         newest = conn.execute("select max(day) from traffic_daily").fetchone()[0]
         requests = conn.execute(
             "select sum(requests) from requests_daily where device_type = '*'"
@@ -78,18 +79,6 @@ def run(url: str, repeat: int, only=()) -> dict:
                     )
                 )
     return {"requests": int(requests), "newest_day": str(newest), "dashboards": results}
-
-
-def _as_reader(conn: psycopg.Connection) -> None:
-    """Become the reader with the settings a login as it gets (work memory, time limit)."""
-    settings = conn.execute(
-        "select unnest(setconfig) from pg_db_role_setting where setrole = "
-        "'edgelog_reader'::regrole and setdatabase = "
-        "(select oid from pg_database where datname = current_database())"
-    ).fetchall()
-    conn.execute("set role edgelog_reader")
-    for name, value in (row[0].split("=", 1) for row in settings):
-        conn.execute("select set_config(%s, %s, false)", (name, value))
 
 
 def _queries(board: dict):

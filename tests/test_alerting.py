@@ -15,6 +15,7 @@ from logfiles import request, write_requests
 
 from grafana import alerting
 from ingester.metrics.refresh import refresh
+from ingester.roles import become_reader
 from ingester.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ def _evaluate(url: str) -> dict[str, float]:
     """Each rule's query as Grafana's role runs it: one row holding one number."""
     values = {}
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("set role edgelog_reader")
+        become_reader(conn)
         conn.execute("set default_transaction_read_only = on")
         for uid, rule in _rules().items():
             rows = conn.execute(_sql(rule)).fetchall()

@@ -21,6 +21,7 @@ from conftest import SAMPLE_END
 from grafana_expansion import ALL, expand, interval_for
 
 from grafana import build
+from ingester.roles import become_reader
 
 ROOT = Path(__file__).resolve().parents[1]
 PROVISIONED = ROOT / "grafana" / "provisioning" / "dashboards"
@@ -174,20 +175,9 @@ def test_every_view_is_shown_by_some_panel():
 SELECTIONS = ["all", "all with bots", "one", "several", "quote", "empty"]
 
 
-# What a login as the reader would get: its role's settings in this database (0009).
-READER_SETTINGS = """
-    select unnest(setconfig) from pg_db_role_setting
-    where setrole = 'edgelog_reader'::regrole
-      and setdatabase = (select oid from pg_database where datname = current_database())
-"""
-
-
 def _reader(url: str) -> psycopg.Connection:
     conn = psycopg.connect(url, autocommit=True)
-    settings = [row[0].split("=", 1) for row in conn.execute(READER_SETTINGS)]
-    conn.execute("set role edgelog_reader")
-    for name, value in settings:
-        conn.execute("select set_config(%s, %s, false)", (name, value))
+    become_reader(conn)
     conn.execute("set default_transaction_read_only = on")
     return conn
 

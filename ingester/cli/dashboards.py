@@ -32,19 +32,20 @@ def write(
     """
     build = _build_module()
     folder = out or build.PROVISIONING
+    files = build.generated(ctx.obj)
     if check:
-        stale = build.stale(folder, ctx.obj)
+        stale = build.stale(folder, files)
         for path in stale:
             typer.echo(f"stale: {path}")
         if stale:
             typer.echo("run `edgelog dashboards` (or `make dashboards`) to regenerate", err=True)
             raise typer.Exit(1)
-        typer.echo(f"{len(build.generated(ctx.obj))} files up to date in {folder}")
+        typer.echo(f"{len(files)} files up to date in {folder}")
         return
-    changed = build.write(folder, ctx.obj)
+    changed = build.write(folder, files)
     for path in changed:
         typer.echo(f"wrote {folder / path}")
-    typer.echo(f"{len(build.generated(ctx.obj)) - len(changed)} files already up to date")
+    typer.echo(f"{len(files) - len(changed)} files already up to date")
 
 
 def _build_module():
